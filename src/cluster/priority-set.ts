@@ -1,0 +1,189 @@
+/**
+ * The host sets of a cluster, one per priority, with update callbacks: Envoy's
+ * `PrioritySetImpl`. Load balancers subscribe and rebuild their per-priority state when a
+ * priority changes; picks never trigger work here.
+ */
+import type { Host } from '../host/host.js';
+import type { Locality } from '../host/locality.js';
+import { UpstreamLbError } from '../errors.js';
+import { buildHostSet, emptyHostSet, type HostSet, type HostSetInput } from './host-set.js';
+
+/** Envoy's limit on `LocalityLbEndpoints.priority`. */
+export const MAX_PRIORITY = 128;
+
+/** Called after a priority's host set changed: the priority, hosts added and removed there. */
+export type PriorityUpdateCallback = (priority: number, hostsAdded: readonly Host[], hostsRemoved: readonly Host[]) => void;
+/** Called after an update (or a batch) with all hosts added and removed across priorities. */
+export type MemberUpdateCallback = (hostsAdded: readonly Host[], hostsRemoved: readonly Host[]) => void;
+
+/** A registered callback; `remove()` unregisters it. */
+export interface CallbackHandle {
+  /** Unregisters the callback. */
+  remove(): void;
+}
+
+/** Options for {@link PrioritySet}. */
+export interface PrioritySetOptions {
+  /**
+   * Locality of the local Envoy (bootstrap `node.locality`): its hosts become locality index 0 of
+   * each priority, which zone-aware routing needs. @defaultValue null
+   */
+  localLocality?: Locality | null;
+}
+
+/** Extra inputs of {@link PrioritySet.updateHosts}. */
+export interface UpdateHostsOptions extends Omit<HostSetInput, 'hosts'> {
+  /** Hosts added by this update; computed by identity against the previous list when omitted. */
+  hostsAdded?: readonly Host[];
+  /** Hosts removed by this update; computed by identity when omitted. */
+  hostsRemoved?: readonly Host[];
+}
+
+/** Host sets per priority with update notifications. */
+export class PrioritySet {
+  /** Locality of the local Envoy, or null. */
+  readonly localLocality: Locality | null;
+  private sets: HostSet[] = [];
+  private inputs: HostSetInput[] = [];
+  private readonly priorityCallbacks: PriorityUpdateCallback[] = [];
+  private readonly memberCallbacks: MemberUpdateCallback[] = [];
+  private batchDepth = 0;
+  private batchAdded: Host[] = [];
+  private batchRemoved: Host[] = [];
+
+  constructor(options: PrioritySetOptions = {}) {
+    this.localLocality = options.localLocality ?? null;
+  }
+
+  /** Host sets indexed by priority. Priorities are created up to the highest one ever used. */
+  get hostSets(): readonly HostSet[] {
+    return this.sets;
+  }
+
+  /** The host set of `priority`, creating empty ones up to it (Envoy's `getOrCreateHostSet`). */
+  getOrCreateHostSet(priority: number): HostSet {
+    checkPriority(priority);
+    while (this.sets.length <= priority) {
+      const p = this.sets.length;
+      this.sets.push(emptyHostSet(p));
+      this.inputs.push({ hosts: [] });
+    }
+    return this.sets[priority];
+  }
+
+  /**
+   * Replaces the hosts of `priority` and notifies subscribers: priority callbacks first, then (unless
+   * inside {@link batchUpdate}) member callbacks, in Envoy's order.
+   */
+  updateHosts(priority: number, hosts: readonly Host[], options: UpdateHostsOptions = {}): void {
+    this.getOrCreateHostSet(priority);
+    const previous = this.sets[priority].hosts;
+    const added = options.hostsAdded ?? diffHosts(hosts, previous);
+    const removed = options.hostsRemoved ?? diffHosts(previous, hosts);
+    const input: HostSetInput = {
+      hosts,
+      localityWeights: options.localityWeights ?? null,
+      overprovisioningFactor: options.overprovisioningFactor,
+      weightedPriorityHealth: options.weightedPriorityHealth,
+    };
+    this.inputs[priority] = input;
+    this.sets[priority] = buildHostSet(priority, input, this.localLocality);
+    for (const cb of this.priorityCallbacks.slice()) cb(priority, added, removed);
+    if (this.batchDepth > 0) {
+      this.batchAdded.push(...added);
+      this.batchRemoved.push(...removed);
+    } else {
+      for (const cb of this.memberCallbacks.slice()) cb(added, removed);
+    }
+  }
+
+  /**
+   * Re-partitions `priority` (or every priority) from the hosts' current health flags, weights and
+   * localities, and notifies as an update with no hosts added or removed. Call it after changing
+   * host health, as Envoy's health checker and outlier detector do.
+   */
+  refresh(priority?: number): void {
+    const targets = priority === undefined ? this.sets.map((_, i) => i) : [priority];
+    this.batchUpdate(() => {
+      for (const p of targets) {
+        this.getOrCreateHostSet(p);
+        const input = this.inputs[p];
+        this.updateHosts(p, input.hosts, {
+          localityWeights: input.localityWeights,
+          overprovisioningFactor: input.overprovisioningFactor,
+          weightedPriorityHealth: input.weightedPriorityHealth,
+          hostsAdded: [],
+          hostsRemoved: [],
+        });
+      }
+    });
+  }
+
+  /**
+   * Runs several updates as one batch: priority callbacks fire per update, member callbacks once at
+   * the end with everything added and removed (Envoy's `batchHostUpdate`).
+   */
+  batchUpdate(fn: () => void): void {
+    this.batchDepth++;
+    try {
+      fn();
+    } finally {
+      this.batchDepth--;
+    }
+    if (this.batchDepth === 0) {
+      const added = this.batchAdded;
+      const removed = this.batchRemoved;
+      this.batchAdded = [];
+      this.batchRemoved = [];
+      for (const cb of this.memberCallbacks.slice()) cb(added, removed);
+    }
+  }
+
+  /** Subscribes to per-priority updates. */
+  addPriorityUpdateCallback(cb: PriorityUpdateCallback): CallbackHandle {
+    this.priorityCallbacks.push(cb);
+    return { remove: () => removeFrom(this.priorityCallbacks, cb) };
+  }
+
+  /** Subscribes to membership updates (hosts added and removed). */
+  addMemberUpdateCallback(cb: MemberUpdateCallback): CallbackHandle {
+    this.memberCallbacks.push(cb);
+    return { remove: () => removeFrom(this.memberCallbacks, cb) };
+  }
+
+  /** Every host across priorities, in priority order. */
+  allHosts(): Host[] {
+    const out: Host[] = [];
+    for (const s of this.sets) out.push(...s.hosts);
+    return out;
+  }
+
+  /** Finds a host by address across priorities. */
+  findHost(address: string): Host | undefined {
+    for (const s of this.sets) for (const h of s.hosts) if (h.address === address) return h;
+    return undefined;
+  }
+
+  /** The inputs last given for `priority` (hosts, locality weights, factor). */
+  inputOf(priority: number): HostSetInput {
+    this.getOrCreateHostSet(priority);
+    return this.inputs[priority];
+  }
+}
+
+function checkPriority(priority: number): void {
+  if (!Number.isInteger(priority) || priority < 0 || priority > MAX_PRIORITY) {
+    throw new UpstreamLbError('priority', priority, `must be an integer in [0, ${MAX_PRIORITY}]`);
+  }
+}
+
+function diffHosts(a: readonly Host[], b: readonly Host[]): Host[] {
+  if (b.length === 0) return a.slice();
+  const set = new Set(b);
+  return a.filter((h) => !set.has(h));
+}
+
+function removeFrom<T>(list: T[], item: T): void {
+  const i = list.indexOf(item);
+  if (i >= 0) list.splice(i, 1);
+}

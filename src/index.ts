@@ -1,0 +1,115 @@
+/**
+ * upstream-lb: Envoy's upstream load balancing as a zero-I/O TypeScript library.
+ *
+ * Every export is listed by name; the package has no side effects on import.
+ * @packageDocumentation
+ */
+
+// Errors
+export { UpstreamLbError, ConfigError, UnsupportedConfigError } from './errors.js';
+
+// u64, randomness, time
+export {
+  u64,
+  u64FromBigInt,
+  u64ToBigInt,
+  u64FromDecimal,
+  u64ToDecimal,
+  u64FromNumber,
+  toU64,
+  modU64,
+  TWO_POW_32,
+} from './common/u64.js';
+export { SeededRandom, ScriptedRandom, entropySeed } from './common/random.js';
+export { ManualClock, systemClock } from './common/clock.js';
+
+// Host model
+export {
+  Host,
+  host,
+  HealthFlag,
+  Health,
+  coarseHealth,
+  edsHealthFlags,
+  EDS_HEALTH_STATUSES,
+  UNHEALTHY_FLAGS,
+  DEGRADED_FLAGS,
+  EXCLUDED_FLAGS,
+  MAX_HOST_WEIGHT,
+} from './host/host.js';
+export { locality, EMPTY_LOCALITY, localityEquals, compareLocality, localityKey, formatLocality } from './host/locality.js';
+export { lbMetadata, metadataValueEquals, lbMetadataEquals, normalizeMetadataValue, EMPTY_METADATA } from './host/metadata.js';
+export { formatSocketAddress, canonicalIpv6 } from './host/address.js';
+
+// Host sets and clusters
+export { HostSet, buildHostSet, emptyHostSet, EMPTY_HOSTS_PER_LOCALITY } from './cluster/host-set.js';
+export { PrioritySet, MAX_PRIORITY } from './cluster/priority-set.js';
+export { Cluster } from './cluster/cluster.js';
+
+// Envoy's math
+export {
+  priorityLoad,
+  priorityAvailability,
+  normalizedTotalAvailability,
+  distributeLoad,
+  computePriorityLoads,
+  computeTotalPanicLoads,
+  isInPanic,
+  choosePriority,
+  Availability,
+  DEFAULT_OVERPROVISIONING_FACTOR,
+  DEFAULT_HEALTHY_PANIC_THRESHOLD,
+} from './common/priority.js';
+export { EdfScheduler } from './common/edf.js';
+export { effectiveLocalityWeight, effectiveLocalityWeights, LocalityScheduler } from './common/locality.js';
+
+// Load balancers
+export { LbStats } from './lb/stats.js';
+export { ZoneAwareLoadBalancer, calculateLocalityPercentages } from './lb/zone-aware.js';
+export { PriorityState } from './lb/priority-state.js';
+export { HostSource, PrioritySources, SourceType, LocalityRoutingState } from './lb/host-source.js';
+export { roundRobin } from './policies/round-robin/index.js';
+export { random } from './policies/random/index.js';
+
+// Envoy config
+export { loadCluster, clustersOf, nodeLocalityOf } from './config/load.js';
+export { parseCluster, parseCommonLbConfig, parseZoneAwareConfig } from './config/cluster-config.js';
+export { parseLoadAssignment } from './config/load-assignment.js';
+
+// Conformance
+export { runVectors, runVector, formatReport, summarize, SUPPORTED_AREAS } from './conformance/runner.js';
+
+export type { U64 } from './common/u64.js';
+export type { RandomSource } from './common/random.js';
+export type { Clock } from './common/clock.js';
+export type { HostInit, EdsHealthStatus, HealthValue } from './host/host.js';
+export type { Locality } from './host/locality.js';
+export type { MetadataValue, MetadataStruct, LbMetadata } from './host/metadata.js';
+export type { HostsPerLocality, HostSetInput, LocalityWeightsInput } from './cluster/host-set.js';
+export type {
+  PrioritySetOptions,
+  UpdateHostsOptions,
+  PriorityUpdateCallback,
+  MemberUpdateCallback,
+  CallbackHandle,
+} from './cluster/priority-set.js';
+export type { ClusterOptions, EndpointInit, LocalityEndpointsInit, LoadAssignmentInit } from './cluster/cluster.js';
+export type {
+  PriorityLoad,
+  PriorityCounts,
+  PriorityLoadResult,
+  PriorityAvailabilityInput,
+} from './common/priority.js';
+export type { EdfWeightFn } from './common/edf.js';
+export type { LocalityCounts } from './common/locality.js';
+export type { LbStatName } from './lb/stats.js';
+export type { LoadBalancerContext, PickExplanation, PickAttempt } from './lb/context.js';
+export type { LoadBalancer, PriorityLoadSnapshot } from './lb/load-balancer.js';
+export type { ZoneAwareOptions, ZoneAwareLbOptions, HostPicker } from './lb/zone-aware.js';
+export type { RoundRobinOptions } from './policies/round-robin/index.js';
+export type { RandomOptions } from './policies/random/index.js';
+export type { SlowStartOptions } from './policies/common/slow-start.js';
+export type { LoadClusterOptions, LoadedCluster } from './config/load.js';
+export type { ClusterSpec } from './config/cluster-config.js';
+export type { CommonLbSpec, LbPolicyName } from './config/policy.js';
+export type { Vector, VectorResult, RunOptions } from './conformance/runner.js';

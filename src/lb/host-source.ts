@@ -1,0 +1,120 @@
+/**
+ * Host sources: the host lists a pick can draw from (Envoy's `HostsSource`): all hosts (panic),
+ * healthy, degraded, or one locality's healthy or degraded hosts, per priority. Each source
+ * carries the per-source state of the policies (round robin index, EDF scheduler) so a pick
+ * reaches it without a map lookup.
+ */
+import type { Host } from '../host/host.js';
+import type { EdfScheduler } from '../common/edf.js';
+import type { LocalityScheduler } from '../common/locality.js';
+
+/** Kind of a {@link HostSource}. */
+export const SourceType = {
+  AllHosts: 0,
+  HealthyHosts: 1,
+  DegradedHosts: 2,
+  LocalityHealthyHosts: 3,
+  LocalityDegradedHosts: 4,
+} as const;
+
+/** Names of the {@link SourceType} values, for explanations. */
+export const SOURCE_TYPE_NAMES = ['all', 'healthy', 'degraded', 'locality_healthy', 'locality_degraded'] as const;
+
+const NO_HOSTS: readonly Host[] = Object.freeze([]);
+
+/** One host source and the policy state attached to it. */
+export class HostSource {
+  /** Priority of the source. */
+  readonly priority: number;
+  /** {@link SourceType} of the source. */
+  readonly type: number;
+  /** Locality index for locality sources, else -1. */
+  readonly localityIndex: number;
+  /** Current hosts of the source (updated when the priority changes). */
+  hosts: readonly Host[] = NO_HOSTS;
+  /** Round robin index, a u64 as halves; starts at the load balancer's seed and survives updates. */
+  rrHi = 0;
+  /** Low half of the round robin index. */
+  rrLo = 0;
+  /** `rr mod rrModulus`, maintained incrementally while the host count stays the same. */
+  rrResidue = 0;
+  /** Host count {@link rrResidue} refers to (0 when not computed). */
+  rrModulus = 0;
+  /** True once the round robin index was seeded (Envoy's `insert` keeps an existing index). */
+  rrInitialized = false;
+  /** EDF scheduler over {@link edfHosts} in weighted mode, else null. */
+  edf: EdfScheduler | null = null;
+  /** Hosts the EDF scheduler's entries index into. */
+  edfHosts: readonly Host[] = NO_HOSTS;
+
+  constructor(priority: number, type: number, localityIndex: number) {
+    this.priority = priority;
+    this.type = type;
+    this.localityIndex = localityIndex;
+  }
+}
+
+/** Zone routing state of priority 0 (Envoy's `LocalityRoutingState`). */
+export const LocalityRoutingState = {
+  NoLocalityRouting: 0,
+  LocalityDirect: 1,
+  LocalityResidual: 2,
+} as const;
+
+/** All sources of one priority plus its locality and zone routing state. */
+export class PrioritySources {
+  /** Priority. */
+  readonly priority: number;
+  /** All hosts (used in panic). */
+  readonly all: HostSource;
+  /** Healthy hosts. */
+  readonly healthy: HostSource;
+  /** Degraded hosts. */
+  readonly degraded: HostSource;
+  /** Healthy hosts per locality (entries past {@link localityCount} are stale but keep their index). */
+  readonly localityHealthy: HostSource[] = [];
+  /** Degraded hosts per locality. */
+  readonly localityDegraded: HostSource[] = [];
+  /** Number of locality groups now. */
+  localityCount = 0;
+  /** Healthy locality scheduler (locality-weighted LB), or null. */
+  healthyLocalities: LocalityScheduler | null = null;
+  /** Degraded locality scheduler, or null. */
+  degradedLocalities: LocalityScheduler | null = null;
+  /** {@link LocalityRoutingState} value. */
+  routingState = 0;
+  /** Share of picks kept in the local locality in residual state, out of 10,000. */
+  localPercentToRoute = 0;
+  /** Cumulative residual capacity per locality (10,000 scale). */
+  residualCapacity: Float64Array = new Float64Array(0);
+
+  constructor(priority: number) {
+    this.priority = priority;
+    this.all = new HostSource(priority, 0, -1);
+    this.healthy = new HostSource(priority, 1, -1);
+    this.degraded = new HostSource(priority, 2, -1);
+  }
+
+  /** Sets the locality count, creating locality sources as needed. */
+  ensureLocalities(n: number): void {
+    while (this.localityHealthy.length < n) {
+      const i = this.localityHealthy.length;
+      this.localityHealthy.push(new HostSource(this.priority, 3, i));
+      this.localityDegraded.push(new HostSource(this.priority, 4, i));
+    }
+    for (let i = n; i < this.localityHealthy.length; i++) {
+      this.localityHealthy[i].hosts = NO_HOSTS;
+      this.localityDegraded[i].hosts = NO_HOSTS;
+    }
+    this.localityCount = n;
+  }
+
+  /** Sources in Envoy's refresh order: all, healthy, degraded, per-locality healthy, per-locality degraded. */
+  *sources(): IterableIterator<HostSource> {
+    yield this.all;
+    yield this.healthy;
+    yield this.degraded;
+    for (let i = 0; i < this.localityCount; i++) yield this.localityHealthy[i];
+    for (let i = 0; i < this.localityCount; i++) yield this.localityDegraded[i];
+  }
+}

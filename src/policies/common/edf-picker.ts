@@ -1,0 +1,112 @@
+/**
+ * Weighted selection shared by round robin and least request: per host source, an EDF scheduler
+ * built with Envoy's `createWithPicks(hosts, weight, seed)` when weights differ (or a host is in
+ * slow start), else the policy's unweighted pick. Mirrors Envoy's `EdfLoadBalancerBase`.
+ */
+import type { Host } from '../../host/host.js';
+import { EdfScheduler } from '../../common/edf.js';
+import type { HostPicker, ZoneAwareLoadBalancer } from '../../lb/zone-aware.js';
+import type { HostSource, PrioritySources } from '../../lb/host-source.js';
+import { type ResolvedSlowStart, SlowStart } from './slow-start.js';
+
+/** Base of the EDF-based policies. */
+export abstract class EdfPicker implements HostPicker {
+  /** The load balancer this picker serves (set by {@link attach}). */
+  protected lb!: ZoneAwareLoadBalancer;
+  /** High half of the construction seed draw. */
+  protected seedHi = 0;
+  /** Low half of the construction seed draw (EDF pre-picks use its low 32 bits, as Envoy's uint32 parameter). */
+  protected seedLo = 0;
+  /** Slow start state (disabled when the window is 0). */
+  protected slowStart!: SlowStart;
+  private readonly slowStartConfig: ResolvedSlowStart;
+  private weightSource: HostSource | null = null;
+  /** The EDF weight callback: the host weight of an entry of the source being picked. */
+  protected readonly entryWeight = (entry: number): number => this.hostWeight((this.weightSource as HostSource).edfHosts[entry]);
+
+  constructor(slowStart: ResolvedSlowStart) {
+    this.slowStartConfig = slowStart;
+  }
+
+  attach(lb: ZoneAwareLoadBalancer): void {
+    this.lb = lb;
+    const seed = { hi: 0, lo: 0 };
+    lb.random.nextU64(seed);
+    this.seedHi = seed.hi;
+    this.seedLo = seed.lo;
+    this.slowStart = new SlowStart(this.slowStartConfig, lb.clock);
+    for (const ps of lb.sources) this.refresh(ps);
+  }
+
+  refresh(ps: PrioritySources): void {
+    this.beforeRefresh();
+    for (const source of ps.sources()) this.refreshSource(source);
+  }
+
+  hostsAdded(hosts: readonly Host[]): void {
+    if (this.slowStart.enabled) this.slowStart.recalculate(hosts);
+  }
+
+  pick(source: HostSource, drawHi: number, drawLo: number): Host | null {
+    const edf = source.edf;
+    if (edf !== null) {
+      this.weightSource = source;
+      const e = edf.pickAndAdd(this.entryWeight);
+      return e < 0 ? null : source.edfHosts[e];
+    }
+    if (source.hosts.length === 0) return null;
+    return this.unweightedPick(source, drawHi, drawLo);
+  }
+
+  peek(source: HostSource, drawHi: number, drawLo: number): Host | null {
+    const edf = source.edf;
+    if (edf !== null) {
+      this.weightSource = source;
+      const e = edf.peekAgain(this.entryWeight);
+      return e < 0 ? null : source.edfHosts[e];
+    }
+    if (source.hosts.length === 0) return null;
+    return this.unweightedPeek(source, drawHi, drawLo);
+  }
+
+  /** Envoy's `add_hosts_source` lambda in `EdfLoadBalancerBase::refresh`. */
+  private refreshSource(source: HostSource): void {
+    source.edf = null;
+    this.refreshHostSource(source);
+    const hosts = source.hosts;
+    if (this.slowStart.enabled) this.slowStart.recalculate(hosts);
+    if (!this.alwaysUseWeighted() && weightsEqual(hosts) && this.slowStart.noHostsInSlowStart()) return;
+    if (hosts.length <= 1) return;
+    source.edfHosts = hosts;
+    this.weightSource = source;
+    source.edf = EdfScheduler.createWithPicks(hosts.length, this.entryWeight, this.seedLo);
+  }
+
+  /** Called once at the start of every priority refresh (least request re-reads its bias here). */
+  protected beforeRefresh(): void {}
+
+  /** Per-source bookkeeping at refresh (round robin seeds its index and resets the peek-ahead). */
+  protected abstract refreshHostSource(source: HostSource): void;
+
+  /** Use EDF even when all weights are equal (least request with an explicit bias). */
+  protected alwaysUseWeighted(): boolean {
+    return false;
+  }
+
+  /** Weight of a host for the EDF scheduler, evaluated at build and at each re-insertion. */
+  protected abstract hostWeight(host: Host): number;
+
+  /** Pick from a non-empty source when all weights are equal. */
+  protected abstract unweightedPick(source: HostSource, drawHi: number, drawLo: number): Host | null;
+
+  /** Peek from a non-empty source when all weights are equal. */
+  protected abstract unweightedPeek(source: HostSource, drawHi: number, drawLo: number): Host | null;
+}
+
+/** True when every host has the same configured weight (0 or 1 hosts count as equal). */
+export function weightsEqual(hosts: readonly Host[]): boolean {
+  if (hosts.length <= 1) return true;
+  const w = hosts[0].weight;
+  for (let i = 1; i < hosts.length; i++) if (hosts[i].weight !== w) return false;
+  return true;
+}

@@ -1,0 +1,25 @@
+/**
+ * Random (`RANDOM`): the draw that chose the priority also chooses the host, `hosts[r % n]`;
+ * weights are ignored. Mirrors Envoy's `RandomLoadBalancer`.
+ */
+import type { Host } from '../../host/host.js';
+import { modU64 } from '../../common/u64.js';
+import type { HostPicker } from '../../lb/zone-aware.js';
+import type { HostSource } from '../../lb/host-source.js';
+
+/** @internal The random host picker. */
+export class RandomPicker implements HostPicker {
+  attach(): void {}
+  refresh(): void {}
+  hostsAdded(): void {}
+
+  pick(source: HostSource, drawHi: number, drawLo: number): Host | null {
+    const hosts = source.hosts;
+    if (hosts.length === 0) return null;
+    return hosts[modU64(drawHi, drawLo, hosts.length)];
+  }
+
+  peek(source: HostSource, drawHi: number, drawLo: number): Host | null {
+    return this.pick(source, drawHi, drawLo);
+  }
+}
