@@ -77,7 +77,7 @@ export { parseCluster, parseCommonLbConfig, parseZoneAwareConfig } from './confi
 export { parseLoadAssignment } from './config/load-assignment.js';
 
 // Conformance
-export { runVectors, runVector, formatReport, summarize, SUPPORTED_AREAS } from './conformance/runner.js';
+export { runVectors, runVector, formatReport, summarize } from './conformance/runner.js';
 
 export type { U64 } from './common/u64.js';
 export type { RandomSource } from './common/random.js';

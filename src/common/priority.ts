@@ -174,7 +174,14 @@ export const Availability = {
  * falls back to priority 0 healthy when the loads do not reach h (Envoy's IS_ENVOY_BUG path).
  */
 export function choosePriority(hashHi: number, hashLo: number, healthyLoad: ArrayLike<number>, degradedLoad: ArrayLike<number>): number {
-  const h = modU64(hashHi, hashLo, 100) + 1;
+  return choosePriorityFromPercent(modU64(hashHi, hashLo, 100) + 1, healthyLoad, degradedLoad);
+}
+
+/**
+ * {@link choosePriority} after the hash was reduced to `h = hash % 100 + 1` (1..100). Hot paths
+ * call this form so the u64 halves do not cross a call boundary.
+ */
+export function choosePriorityFromPercent(h: number, healthyLoad: ArrayLike<number>, degradedLoad: ArrayLike<number>): number {
   let acc = 0;
   for (let p = 0; p < healthyLoad.length; p++) {
     acc += healthyLoad[p];

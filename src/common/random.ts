@@ -17,54 +17,48 @@ export interface RandomSource {
  * The same seed always gives the same draws.
  */
 export class SeededRandom implements RandomSource {
-  private s0: number;
-  private s1: number;
-  private s2: number;
-  private s3: number;
+  // xoshiro128** state in a typed array: updates stay untagged, so draws allocate nothing.
+  private readonly s = new Int32Array(4);
 
   /** @param seed any integer, `bigint` or string; equal seeds give equal sequences. */
   constructor(seed: number | bigint | string = 0) {
-    // splitmix32 expands the seed into four non-zero state words.
+    // splitmix32 expands the seed into four state words.
     let x = hashSeed(seed);
-    const next = (): number => {
+    for (let i = 0; i < 4; i++) {
       x = (x + 0x9e3779b9) | 0;
       let z = x;
       z = Math.imul(z ^ (z >>> 16), 0x85ebca6b);
       z = Math.imul(z ^ (z >>> 13), 0xc2b2ae35);
-      return (z ^ (z >>> 16)) >>> 0;
-    };
-    this.s0 = next();
-    this.s1 = next();
-    this.s2 = next();
-    this.s3 = next();
-    if ((this.s0 | this.s1 | this.s2 | this.s3) === 0) this.s0 = 1;
+      this.s[i] = z ^ (z >>> 16);
+    }
+    if ((this.s[0] | this.s[1] | this.s[2] | this.s[3]) === 0) this.s[0] = 1;
   }
 
   /** Next uint32 output. */
   nextU32(): number {
-    const s0 = this.s0;
-    const s1 = this.s1;
-    const s2 = this.s2;
-    const s3 = this.s3;
-    const r = Math.imul(rotl32(Math.imul(s1, 5), 7), 9) >>> 0;
-    const t = s1 << 9;
-    let n2 = s2 ^ s0;
-    let n3 = s3 ^ s1;
-    const n1 = s1 ^ n2;
-    const n0 = s0 ^ n3;
-    n2 ^= t;
-    n3 = rotl32(n3, 11);
-    this.s0 = n0;
-    this.s1 = n1;
-    this.s2 = n2;
-    this.s3 = n3;
-    return r;
+    return this.step() >>> 0;
   }
 
   nextU64(out: U64): U64 {
-    out.hi = this.nextU32();
-    out.lo = this.nextU32();
+    out.hi = this.step() >>> 0;
+    out.lo = this.step() >>> 0;
     return out;
+  }
+
+  /** One xoshiro128** step; returns the output as an int32. */
+  private step(): number {
+    const s = this.s;
+    const s0 = s[0];
+    const s1 = s[1];
+    const r = Math.imul(rotl32(Math.imul(s1, 5), 7), 9);
+    const t = s1 << 9;
+    const n2 = s[2] ^ s0;
+    const n3 = s[3] ^ s1;
+    s[1] = s1 ^ n2;
+    s[0] = s0 ^ n3;
+    s[2] = n2 ^ t;
+    s[3] = rotl32(n3, 11);
+    return r;
   }
 }
 

@@ -146,3 +146,19 @@ export function mulU64(aHi: number, aLo: number, bHi: number, bLo: number, out: 
   out.hi = ((c3 << 16) | c2) >>> 0;
   return out;
 }
+
+/**
+ * `modU64` of the u64 stored as `[hi, lo]` at `a[i]`, `a[i + 1]`. Hot paths keep u64 values in
+ * typed arrays and call this form: a typed array and small integers cross a call without boxing,
+ * whereas uint32 halves above 2^30 would be boxed as heap numbers.
+ */
+export function modU64At(a: Uint32Array, i: number, m: number): number {
+  const hi = a[i];
+  const lo = a[i + 1];
+  if (m < 67_108_864) {
+    return ((hi % m) * (TWO_POW_32 % m) + lo) % m;
+  }
+  let r = hi % m;
+  r = (r * 65_536 + (lo >>> 16)) % m;
+  return (r * 65_536 + (lo & 0xffff)) % m;
+}

@@ -12,9 +12,9 @@ import type { HostSet, HostsPerLocality } from '../cluster/host-set.js';
 import type { CallbackHandle, PrioritySet } from '../cluster/priority-set.js';
 import { type RandomSource, SeededRandom, entropySeed } from '../common/random.js';
 import { type Clock, systemClock } from '../common/clock.js';
-import { choosePriority, DEFAULT_HEALTHY_PANIC_THRESHOLD, type PriorityLoad } from '../common/priority.js';
+import { choosePriorityFromPercent, DEFAULT_HEALTHY_PANIC_THRESHOLD, type PriorityLoad } from '../common/priority.js';
 import { effectiveLocalityWeight, LocalityScheduler } from '../common/locality.js';
-import { modU64, type U64, toU64, u64ToDecimal } from '../common/u64.js';
+import { modU64At, type U64, toU64, u64ToDecimal } from '../common/u64.js';
 import { localityKey } from '../host/locality.js';
 import { UpstreamLbError } from '../errors.js';
 import { LbStats } from './stats.js';
@@ -74,10 +74,13 @@ export interface HostPicker {
   refresh(sources: PrioritySources): void;
   /** Hosts joined the cluster (Envoy's member update callback). */
   hostsAdded(hosts: readonly Host[]): void;
-  /** Picks from a source; `drawHi`/`drawLo` is the draw that chose the priority. */
-  pick(source: HostSource, drawHi: number, drawLo: number): Host | null;
+  /**
+   * Picks from a source. `draw` holds the draw that chose the priority as `[hi, lo]` uint32
+   * halves (a typed array, so the u64 crosses calls without boxing).
+   */
+  pick(source: HostSource, draw: Uint32Array): Host | null;
   /** Peeks from a source for preconnecting. */
-  peek(source: HostSource, drawHi: number, drawLo: number): Host | null;
+  peek(source: HostSource, draw: Uint32Array): Host | null;
 }
 
 /** Validated zone-aware settings. */
@@ -122,9 +125,11 @@ export class ZoneAwareLoadBalancer implements LoadBalancer {
   private readonly zone: ZoneConfig;
   private readonly perPriority: PrioritySources[] = [];
   private readonly handles: CallbackHandle[] = [];
-  /** The draw of the current pick (priority hash; Random reuses it). */
-  private readonly draw: U64 = { hi: 0, lo: 0 };
+  /** The draw of the current pick as `[hi, lo]` (priority hash; Random reuses it). */
+  private readonly draw = new Uint32Array(2);
   private readonly scratch: U64 = { hi: 0, lo: 0 };
+  /** Extra draws of a pick (zone routing), as `[hi, lo]`. */
+  private readonly extra = new Uint32Array(2);
   private stashHi = new Uint32Array(8);
   private stashLo = new Uint32Array(8);
   private stashHead = 0;
@@ -195,9 +200,9 @@ export class ZoneAwareLoadBalancer implements LoadBalancer {
   peekAnotherHost(context?: LoadBalancerContext | null): Host | null {
     if (this.stashLength >= this.priorityState.totalHealthyHosts) return null;
     this.nextDraw(true);
-    const source = this.hostSourceToUse(context ?? null, this.draw.hi, this.draw.lo);
+    const source = this.hostSourceToUse(context ?? null);
     if (source === null) return null;
-    return this.picker.peek(source, this.draw.hi, this.draw.lo);
+    return this.picker.peek(source, this.draw);
   }
 
   explain(context?: LoadBalancerContext | null): PickExplanation {
@@ -246,29 +251,40 @@ export class ZoneAwareLoadBalancer implements LoadBalancer {
 
   private chooseHostOnce(context: LoadBalancerContext | null): Host | null {
     this.nextDraw(false);
-    const source = this.hostSourceToUse(context, this.draw.hi, this.draw.lo);
+    const source = this.hostSourceToUse(context);
     if (source === null) return null;
-    return this.picker.pick(source, this.draw.hi, this.draw.lo);
+    return this.picker.pick(source, this.draw);
   }
 
   /** Envoy's `LoadBalancerBase::random(peeking)`: peeks stash their draw; picks replay the stash first. */
   private nextDraw(peeking: boolean): void {
     const d = this.draw;
     if (peeking) {
-      this.random.nextU64(d);
+      const r = this.random.nextU64(this.scratch);
+      d[0] = r.hi;
+      d[1] = r.lo;
       if (this.stashLength === this.stashHi.length) this.growStash();
       const i = (this.stashHead + this.stashLength) % this.stashHi.length;
-      this.stashHi[i] = d.hi;
-      this.stashLo[i] = d.lo;
+      this.stashHi[i] = d[0];
+      this.stashLo[i] = d[1];
       this.stashLength++;
     } else if (this.stashLength > 0) {
-      d.hi = this.stashHi[this.stashHead];
-      d.lo = this.stashLo[this.stashHead];
+      d[0] = this.stashHi[this.stashHead];
+      d[1] = this.stashLo[this.stashHead];
       this.stashHead = (this.stashHead + 1) % this.stashHi.length;
       this.stashLength--;
     } else {
-      this.random.nextU64(d);
+      const r = this.random.nextU64(this.scratch);
+      d[0] = r.hi;
+      d[1] = r.lo;
     }
+  }
+
+  /** Takes one draw from the random source into `buf[0..1]` (not through the peek stash). */
+  drawInto(buf: Uint32Array, index = 0): void {
+    const r = this.random.nextU64(this.scratch);
+    buf[index] = r.hi;
+    buf[index + 1] = r.lo;
   }
 
   private growStash(): void {
@@ -286,17 +302,18 @@ export class ZoneAwareLoadBalancer implements LoadBalancer {
   }
 
   /** Envoy's `hostSourceToUse`: priority, panic, locality (weighted or zone-aware), host list. */
-  private hostSourceToUse(context: LoadBalancerContext | null, hashHi: number, hashLo: number): HostSource | null {
+  private hostSourceToUse(context: LoadBalancerContext | null): HostSource | null {
     let loads: PriorityLoad = this.priorityState;
     if (context !== null && context.determinePriorityLoad !== undefined) {
       loads = context.determinePriorityLoad(this.prioritySet, this.priorityState);
     }
-    const packed = choosePriority(hashHi, hashLo, loads.healthy, loads.degraded);
+    const d = this.draw;
+    const packed = choosePriorityFromPercent(modU64At(d, 0, 100) + 1, loads.healthy, loads.degraded);
     const priority = packed >>> 1;
     const degraded = (packed & 1) === 1;
     const trace = this.trace;
     if (trace !== null) {
-      trace.hash = u64ToDecimal({ hi: hashHi, lo: hashLo });
+      trace.hash = u64ToDecimal({ hi: d[0], lo: d[1] });
       trace.priority = priority;
       trace.availability = degraded ? 'degraded' : 'healthy';
     }
@@ -347,8 +364,11 @@ export class ZoneAwareLoadBalancer implements LoadBalancer {
   private featureEnabled(percent: number): boolean {
     if (percent <= 0) return false;
     if (percent >= 100) return true;
-    this.runtimeRandom.nextU64(this.scratch);
-    return modU64(this.scratch.hi, this.scratch.lo, 100) < percent;
+    const r = this.runtimeRandom.nextU64(this.scratch);
+    const b = this.extra;
+    b[0] = r.hi;
+    b[1] = r.lo;
+    return modU64At(b, 0, 100) < percent;
   }
 
   /** Envoy's `tryChooseLocalLocalityHosts`: a locality index for priority 0. */
@@ -359,9 +379,9 @@ export class ZoneAwareLoadBalancer implements LoadBalancer {
       if (trace !== null) trace.localityDecision = 'zone_direct';
       return 0;
     }
-    const r = this.scratch;
-    this.random.nextU64(r);
-    if (modU64(r.hi, r.lo, 10_000) < ps.localPercentToRoute) {
+    const b = this.extra;
+    this.drawInto(b);
+    if (modU64At(b, 0, 10_000) < ps.localPercentToRoute) {
       this.stats.lb_zone_routing_sampled++;
       if (trace !== null) trace.localityDecision = 'zone_sampled';
       return 0;
@@ -371,12 +391,12 @@ export class ZoneAwareLoadBalancer implements LoadBalancer {
     const n = ps.localityCount;
     const residual = ps.residualCapacity;
     const last = residual[n - 1];
-    this.random.nextU64(r);
+    this.drawInto(b);
     if (last === 0) {
       this.stats.lb_zone_no_capacity_left++;
-      return modU64(r.hi, r.lo, n);
+      return modU64At(b, 0, n);
     }
-    const threshold = modU64(r.hi, r.lo, last);
+    const threshold = modU64At(b, 0, last);
     let i = 0;
     while (threshold >= residual[i]) i++;
     return i;

@@ -47,7 +47,7 @@ export abstract class EdfPicker implements HostPicker {
     if (this.slowStart.enabled) this.slowStart.recalculate(hosts);
   }
 
-  pick(source: HostSource, drawHi: number, drawLo: number): Host | null {
+  pick(source: HostSource, draw: Uint32Array): Host | null {
     const edf = source.edf;
     if (edf !== null) {
       this.weightSource = source;
@@ -55,10 +55,10 @@ export abstract class EdfPicker implements HostPicker {
       return e < 0 ? null : source.edfHosts[e];
     }
     if (source.hosts.length === 0) return null;
-    return this.unweightedPick(source, drawHi, drawLo);
+    return this.unweightedPick(source, draw);
   }
 
-  peek(source: HostSource, drawHi: number, drawLo: number): Host | null {
+  peek(source: HostSource, draw: Uint32Array): Host | null {
     const edf = source.edf;
     if (edf !== null) {
       this.weightSource = source;
@@ -66,7 +66,7 @@ export abstract class EdfPicker implements HostPicker {
       return e < 0 ? null : source.edfHosts[e];
     }
     if (source.hosts.length === 0) return null;
-    return this.unweightedPeek(source, drawHi, drawLo);
+    return this.unweightedPeek(source, draw);
   }
 
   /** Envoy's `add_hosts_source` lambda in `EdfLoadBalancerBase::refresh`. */
@@ -97,10 +97,10 @@ export abstract class EdfPicker implements HostPicker {
   protected abstract hostWeight(host: Host): number;
 
   /** Pick from a non-empty source when all weights are equal. */
-  protected abstract unweightedPick(source: HostSource, drawHi: number, drawLo: number): Host | null;
+  protected abstract unweightedPick(source: HostSource, draw: Uint32Array): Host | null;
 
   /** Peek from a non-empty source when all weights are equal. */
-  protected abstract unweightedPeek(source: HostSource, drawHi: number, drawLo: number): Host | null;
+  protected abstract unweightedPeek(source: HostSource, draw: Uint32Array): Host | null;
 }
 
 /** True when every host has the same configured weight (0 or 1 hosts count as equal). */

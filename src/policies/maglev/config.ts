@@ -2,15 +2,15 @@
  * `MAGLEV` in Envoy config.
  */
 import type { PolicyDefinition } from '../../config/policy.js';
-import { UnsupportedConfigError } from '../../errors.js';
+import { NotImplementedError } from '../../errors.js';
 
 /** The `MAGLEV` policy definition. */
 export const maglevPolicy: PolicyDefinition<null> = {
   configField: 'maglev_lb_config',
   parse() {
-    throw new UnsupportedConfigError('lb_policy', 'MAGLEV', 'is not implemented yet');
+    throw new NotImplementedError('lb_policy', 'MAGLEV');
   },
   build() {
-    throw new UnsupportedConfigError('lb_policy', 'MAGLEV', 'is not implemented yet');
+    throw new NotImplementedError('lb_policy', 'MAGLEV');
   },
 };

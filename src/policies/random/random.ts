@@ -3,7 +3,7 @@
  * weights are ignored. Mirrors Envoy's `RandomLoadBalancer`.
  */
 import type { Host } from '../../host/host.js';
-import { modU64 } from '../../common/u64.js';
+import { modU64At } from '../../common/u64.js';
 import type { HostPicker } from '../../lb/zone-aware.js';
 import type { HostSource } from '../../lb/host-source.js';
 
@@ -13,13 +13,13 @@ export class RandomPicker implements HostPicker {
   refresh(): void {}
   hostsAdded(): void {}
 
-  pick(source: HostSource, drawHi: number, drawLo: number): Host | null {
+  pick(source: HostSource, draw: Uint32Array): Host | null {
     const hosts = source.hosts;
     if (hosts.length === 0) return null;
-    return hosts[modU64(drawHi, drawLo, hosts.length)];
+    return hosts[modU64At(draw, 0, hosts.length)];
   }
 
-  peek(source: HostSource, drawHi: number, drawLo: number): Host | null {
-    return this.pick(source, drawHi, drawLo);
+  peek(source: HostSource, draw: Uint32Array): Host | null {
+    return this.pick(source, draw);
   }
 }

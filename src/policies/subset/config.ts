@@ -4,7 +4,7 @@
 import type { PolicyBuildContext, PolicyDefinition } from '../../config/policy.js';
 import type { Reader } from '../../config/reader.js';
 import type { LoadBalancer } from '../../lb/load-balancer.js';
-import { UnsupportedConfigError } from '../../errors.js';
+import { NotImplementedError } from '../../errors.js';
 
 /** Parsed `lb_subset_config`. */
 export type SubsetSpec = Record<string, never>;
@@ -15,10 +15,10 @@ export type SubsetSpec = Record<string, never>;
  */
 export function parseSubsetConfig(r: Reader | undefined): SubsetSpec | null {
   if (!r) return null;
-  throw new UnsupportedConfigError(r.path, r.obj, 'is not implemented yet');
+  throw new NotImplementedError(r.path, r.obj);
 }
 
 /** Builds the subset load balancer around a child policy. */
 export function buildSubset<S>(_ctx: PolicyBuildContext, _spec: SubsetSpec, _child: PolicyDefinition<S>, _childSpec: S): LoadBalancer {
-  throw new UnsupportedConfigError('lb_subset_config', null, 'is not implemented yet');
+  throw new NotImplementedError('lb_subset_config', null);
 }
