@@ -157,10 +157,7 @@ export class Cluster {
         });
       }
     });
-    for (const [address, host] of this.byAddress) {
-      if (!seen.has(address)) this.byAddress.delete(address);
-      else void host;
-    }
+    for (const address of [...this.byAddress.keys()]) if (!seen.has(address)) this.byAddress.delete(address);
     for (const p of plans) for (const h of p.hosts) this.byAddress.set(h.address, h);
   }
 

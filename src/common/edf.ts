@@ -53,6 +53,16 @@ export class EdfScheduler {
     return this.currentTime;
   }
 
+  /**
+   * The queued entries with their deadlines in the order they would be picked (ignoring entries
+   * already picked ahead by {@link peekAgain}). For inspection and tests; allocates.
+   */
+  snapshot(): Array<{ entry: number; deadline: number }> {
+    const idx = Array.from({ length: this.size }, (_, i) => i);
+    idx.sort((a, b) => this.deadline[a] - this.deadline[b] || this.order[a] - this.order[b]);
+    return idx.map((i) => ({ entry: this.entry[i], deadline: this.deadline[i] }));
+  }
+
   /** Inserts `entry` with deadline `now + 1 / weight`. */
   add(weight: number, entry: number): void {
     this.push(this.currentTime + 1 / weight, this.orderOffset++, entry);

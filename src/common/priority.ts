@@ -22,6 +22,14 @@ export interface PriorityLoad {
   readonly degraded: readonly number[];
 }
 
+/** Health and degraded availability of one priority level, in percent (0-100). */
+export interface Availabilities {
+  /** Health availability. */
+  healthy: number;
+  /** Degraded availability. */
+  degraded: number;
+}
+
 /** Counts (or weight sums) of one priority level, the input of {@link priorityAvailability}. */
 export interface PriorityAvailabilityInput {
   /** Number of hosts, excluded ones included. */
@@ -52,7 +60,7 @@ function mulDiv(a: number, b: number, c: number): number {
  * Health and degraded availability of one priority level, each `min(100, opf * n / total)` in
  * integer math; 0 when every host is excluded.
  */
-export function priorityAvailability(p: PriorityAvailabilityInput): { healthy: number; degraded: number } {
+export function priorityAvailability(p: PriorityAvailabilityInput): Availabilities {
   const hostCount = p.hosts - p.excluded;
   if (hostCount <= 0) return { healthy: 0, degraded: 0 };
   const opf = p.overprovisioningFactor ?? DEFAULT_OVERPROVISIONING_FACTOR;
@@ -79,6 +87,14 @@ export function normalizedTotalAvailability(health: ArrayLike<number>, degraded:
   return Math.min(100, sum);
 }
 
+/** Result of {@link distributeLoad}. */
+export interface DistributeLoadResult {
+  /** First priority with availability > 0, or -1. */
+  first: number;
+  /** Load not assigned (rounding remainder). */
+  remaining: number;
+}
+
 /**
  * Assigns `min(total, availability[i] * 100 / nta)` to each priority in order and returns the first
  * priority with availability > 0 (or -1) and the load left over. Envoy's `distributeLoad`.
@@ -88,7 +104,7 @@ export function distributeLoad(
   availability: ArrayLike<number>,
   total: number,
   nta: number,
-): { first: number; remaining: number } {
+): DistributeLoadResult {
   let first = -1;
   for (let i = 0; i < availability.length; i++) {
     if (first < 0 && availability[i] > 0) first = i;
@@ -163,7 +179,9 @@ export function computeTotalPanicLoads(hostCounts: ArrayLike<number>, healthyLoa
 
 /** Availability chosen by {@link choosePriority}: healthy or degraded hosts of the priority. */
 export const Availability = {
+  /** The priority was chosen for its healthy hosts. */
   Healthy: 0,
+  /** The priority was chosen for its degraded hosts. */
   Degraded: 1,
 } as const;
 

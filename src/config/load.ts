@@ -15,6 +15,12 @@ import { isObject, Reader, ReadLog } from './reader.js';
 import { buildSubset } from '../policies/subset/config.js';
 import type { PolicyBuildContext } from './policy.js';
 
+/** The local Envoy's bootstrap `node` (only its locality matters to load balancing). */
+export interface NodeInfo {
+  /** `node.locality`. */
+  locality?: Partial<Locality>;
+}
+
 /** Options of {@link loadCluster}. */
 export interface LoadClusterOptions {
   /** Random source for the load balancer. @defaultValue seeded from platform entropy */
@@ -26,7 +32,7 @@ export interface LoadClusterOptions {
   /** Stats object to use. */
   stats?: LbStats;
   /** The local Envoy's `node` (its `locality` puts local hosts first; zone-aware routing needs it). */
-  node?: { locality?: Partial<Locality> } | null;
+  node?: NodeInfo | null;
   /**
    * The local cluster's `ClusterLoadAssignment` (JSON) or endpoints, enabling zone-aware routing
    * (Envoy's `cluster_manager.local_cluster_name`).

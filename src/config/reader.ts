@@ -24,8 +24,11 @@ export class ReadLog {
 
 /** Field access on one JSON message, with a path for errors. */
 export class Reader {
+  /** Path of this message, e.g. `load_assignment.endpoints[0]`. */
   readonly path: string;
+  /** The message's JSON. */
   readonly obj: JsonObject;
+  /** Where ignored fields and notices are collected. */
   readonly log: ReadLog;
   private readonly read = new Set<string>();
 

@@ -23,27 +23,53 @@ import { inspectRing, inspectTable } from './inspect.js';
 
 /** A conformance vector (see SCHEMA.md). */
 export interface Vector {
+  /** Unique, stable id. */
   id: string;
+  /** Envoy file and test the expectation comes from. */
   source?: string;
+  /** Area (priority-load, locality, edf, round-robin, ...). */
   area: string;
+  /** One line. */
   description?: string;
-  call?: { fn: string; args: Record<string, unknown>; expect: unknown };
+  /** Function form: a pure call and its expected result. */
+  call?: VectorCall;
+  /** Scenario form: an Envoy v3 `Cluster`. */
   cluster?: unknown;
+  /** Scenario form, zone-aware: the local cluster's `ClusterLoadAssignment`. */
   local_cluster?: unknown;
-  node?: { locality?: { region?: string; zone?: string; sub_zone?: string } };
-  random?: { draws?: string[]; default?: string };
+  /** Scenario form: the local Envoy's `node` (its locality). */
+  node?: Record<string, unknown>;
+  /** Scenario form: scripted random draws (decimal u64 strings), then `default` forever. */
+  random?: Record<string, unknown>;
+  /** Scenario form: operations with expectations. */
   steps?: Record<string, unknown>[];
+  /** Construction must fail with a message containing this text. */
   expect_error?: string;
+}
+
+/** Function form of a {@link Vector}. */
+export interface VectorCall {
+  /** Function name (priorityLoad, edf, xxHash64, ...). */
+  fn: string;
+  /** Arguments. */
+  args: Record<string, unknown>;
+  /** Expected result. */
+  expect: unknown;
 }
 
 /** Outcome of one vector. */
 export interface VectorResult {
+  /** Vector id. */
   id: string;
+  /** Vector area. */
   area: string;
+  /** Outcome. */
   status: 'passed' | 'failed' | 'skipped';
   /** For failures: which step or check failed. */
   where?: string;
+  /** For failures: the expectation. */
   expected?: unknown;
+  /** For failures: what the library produced. */
   actual?: unknown;
   /** For skips and errors: why. */
   message?: string;
@@ -204,12 +230,11 @@ function addressOf(h: Host | null): string | null {
 }
 
 function runScenario(v: Vector): void {
-  const draws = v.random?.draws ?? [];
-  const random = new ScriptedRandom(draws, v.random?.default ?? '0');
+  const draws = (v.random?.draws as string[] | undefined) ?? [];
+  const random = new ScriptedRandom(draws, (v.random?.default as string | undefined) ?? '0');
   const clock = new ManualClock(0);
-  const node = v.node?.locality
-    ? { locality: { region: v.node.locality.region, zone: v.node.locality.zone, subZone: v.node.locality.sub_zone } }
-    : null;
+  const nl = v.node?.locality as Record<string, string> | undefined;
+  const node = nl ? { locality: { region: nl.region, zone: nl.zone, subZone: nl.sub_zone } } : null;
   let loaded: LoadedCluster;
   try {
     const runtimeRandom = new ScriptedRandom([], '0');
@@ -340,8 +365,18 @@ function compareCounts(where: string, expected: Record<string, number>, actual: 
   if (nulls > 0 || [...keys].some((k) => e[k] !== a[k])) throw new StepFailure(where, expected, a);
 }
 
+/** Counts of vector outcomes. */
+export interface Tally {
+  /** Vectors whose every expectation held. */
+  passed: number;
+  /** Vectors with a failed expectation or an error. */
+  failed: number;
+  /** Vectors of features not in this build. */
+  skipped: number;
+}
+
 /** Summary counts of results. */
-export function summarize(results: readonly VectorResult[]): { passed: number; failed: number; skipped: number } {
+export function summarize(results: readonly VectorResult[]): Tally {
   let passed = 0;
   let failed = 0;
   let skipped = 0;

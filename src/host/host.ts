@@ -7,7 +7,7 @@ import { UpstreamLbError } from '../errors.js';
 
 /**
  * Health flags (Envoy's `Host::HealthFlag`). A host's coarse health and exclusion derive from the
- * set flags; see {@link coarseHealth} and {@link isExcluded}.
+ * set flags; see {@link coarseHealth} and {@link Host.isExcluded}.
  */
 export const HealthFlag = {
   /** Failed active health checking. */
@@ -44,8 +44,11 @@ const EDS_FLAGS = HealthFlag.FAILED_EDS_HEALTH | HealthFlag.DEGRADED_EDS_HEALTH 
 
 /** Coarse health (Envoy's `Host::Health`), as small integers for hot paths. */
 export const Health = {
+  /** No unhealthy or degraded flag. */
   Healthy: 0,
+  /** Degraded (active health check or EDS), not unhealthy. */
   Degraded: 1,
+  /** Failed active health check, outlier ejection, EDS unhealthy or draining. */
   Unhealthy: 2,
 } as const;
 /** One of the {@link Health} values. */

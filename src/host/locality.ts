@@ -5,8 +5,11 @@ import { compareUtf8 } from '../common/strings.js';
 
 /** A locality; fields missing in Envoy config are empty strings. */
 export interface Locality {
+  /** `region`. */
   readonly region: string;
+  /** `zone`. */
   readonly zone: string;
+  /** `sub_zone`. */
   readonly subZone: string;
 }
 

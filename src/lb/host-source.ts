@@ -10,10 +10,15 @@ import type { LocalityScheduler } from '../common/locality.js';
 
 /** Kind of a {@link HostSource}. */
 export const SourceType = {
+  /** Every host of the priority (panic). */
   AllHosts: 0,
+  /** Healthy hosts. */
   HealthyHosts: 1,
+  /** Degraded hosts. */
   DegradedHosts: 2,
+  /** Healthy hosts of one locality. */
   LocalityHealthyHosts: 3,
+  /** Degraded hosts of one locality. */
   LocalityDegradedHosts: 4,
 } as const;
 
@@ -56,8 +61,11 @@ export class HostSource {
 
 /** Zone routing state of priority 0 (Envoy's `LocalityRoutingState`). */
 export const LocalityRoutingState = {
+  /** Zone-aware routing is off for this priority (or exited early). */
   NoLocalityRouting: 0,
+  /** Every pick goes to the local locality. */
   LocalityDirect: 1,
+  /** Some picks stay local (sampled), the rest go to localities with residual capacity. */
   LocalityResidual: 2,
 } as const;
 

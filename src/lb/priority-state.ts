@@ -4,6 +4,7 @@
  */
 import type { HostSet } from '../cluster/host-set.js';
 import type { PrioritySet } from '../cluster/priority-set.js';
+import type { PriorityLoadSnapshot } from './load-balancer.js';
 import {
   computePriorityLoads,
   computeTotalPanicLoads,
@@ -83,7 +84,7 @@ export class PriorityState implements PriorityLoad {
   }
 
   /** A snapshot copy of the loads. */
-  snapshot(): { healthy: number[]; degraded: number[]; panic: boolean[] } {
+  snapshot(): PriorityLoadSnapshot {
     return { healthy: this.healthy.slice(), degraded: this.degraded.slice(), panic: this.panic.slice() };
   }
 }

@@ -521,6 +521,14 @@ function buildLocalityScheduler(set: HostSet, eligible: HostsPerLocality, eligib
   return s.size === 0 ? null : s;
 }
 
+/** Shares per upstream locality out of 10,000 (Envoy's `LocalityPercentages`). */
+export interface LocalityPercentages {
+  /** Share of the local cluster's hosts in the same locality. */
+  local: number[];
+  /** Share of the upstream cluster's hosts in the locality. */
+  upstream: number[];
+}
+
 /**
  * Envoy's `calculateLocalityPercentages`: per upstream locality, the share (out of 10,000) of local
  * and upstream healthy hosts (or weight sums), matching local localities by value.
@@ -529,7 +537,7 @@ export function calculateLocalityPercentages(
   local: HostsPerLocality,
   upstream: HostsPerLocality,
   byWeight: boolean,
-): { local: number[]; upstream: number[] } {
+): LocalityPercentages {
   const weightOf = (hosts: readonly Host[]): number => {
     if (!byWeight) return hosts.length;
     let s = 0;
