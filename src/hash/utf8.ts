@@ -1,22 +1,20 @@
 /**
  * A reusable UTF-8 encoding buffer for the string entry points of the hash functions.
  *
- * Envoy hashes the raw bytes of header values, cookies and addresses. A JavaScript caller has
- * strings, so every string hash first needs the UTF-8 bytes. `TextEncoder.encode` allocates a new
- * array per call, and `encodeInto` allocates its `{read, written}` result, so the hot path writes
- * ASCII (almost every header value and address) by hand into one module-level buffer. Only
- * strings with a code unit at or above U+0080 go through `encodeInto`.
+ * Envoy hashes the raw bytes of header values, cookies and addresses, and a JavaScript caller has
+ * strings. The hash functions hash an ASCII string straight from its char codes. Any other string
+ * is encoded here first. `TextEncoder.encode` allocates a new array per call, so the bytes go into
+ * one module-level buffer that grows as needed. ASCII text is written by hand, and `encodeInto`
+ * (which allocates only its small `{read, written}` result) handles the rest.
  *
- * The buffer is shared, so its contents are valid only until the next call. Nothing here yields
- * to other code between encoding and hashing.
+ * The buffer is shared, so its contents are valid only until the next call. Nothing yields to other
+ * code between encoding and hashing.
  */
 
-/** The encoded bytes of the last {@link encodeUtf8Scratch} call, with a little-endian reader. */
+/** The encoded bytes of the last {@link encodeUtf8Scratch} call. */
 export interface Utf8Scratch {
   /** The bytes; only the first `n` (the length the encoder returned) are meaningful. */
   readonly bytes: Uint8Array;
-  /** A view of `bytes.buffer`, so the hash cores can read 32-bit words in one load. */
-  readonly view: DataView;
 }
 
 // Larger scratch buffers are not kept: one long key must not pin its memory for the process
@@ -25,12 +23,11 @@ const RETAINED_LIMIT = 64 * 1024;
 const INITIAL_SIZE = 256;
 
 let retainedBytes = new Uint8Array(INITIAL_SIZE);
-let retainedView = new DataView(retainedBytes.buffer);
-const scratch: { bytes: Uint8Array; view: DataView } = { bytes: retainedBytes, view: retainedView };
+const scratch: { bytes: Uint8Array } = { bytes: retainedBytes };
 
 /**
- * The shared buffer that {@link encodeUtf8Scratch} fills. Read `bytes` or `view` after each call:
- * both can be replaced when the buffer grows.
+ * The shared buffer that {@link encodeUtf8Scratch} fills. Read `bytes` after each call: it is
+ * replaced when the buffer grows.
  */
 export const utf8Scratch: Utf8Scratch = scratch;
 
@@ -39,24 +36,18 @@ let encoder: InstanceType<typeof TextEncoder> | undefined;
 /** Points `scratch` at a buffer of at least `capacity` bytes. */
 function reserve(capacity: number): Uint8Array {
   if (capacity <= retainedBytes.length) {
-    if (scratch.bytes !== retainedBytes) {
-      scratch.bytes = retainedBytes;
-      scratch.view = retainedView;
-    }
+    scratch.bytes = retainedBytes;
     return retainedBytes;
   }
   if (capacity <= RETAINED_LIMIT) {
     let size = retainedBytes.length * 2;
     while (size < capacity) size *= 2;
     retainedBytes = new Uint8Array(size);
-    retainedView = new DataView(retainedBytes.buffer);
     scratch.bytes = retainedBytes;
-    scratch.view = retainedView;
     return retainedBytes;
   }
   const temporary = new Uint8Array(capacity);
   scratch.bytes = temporary;
-  scratch.view = new DataView(temporary.buffer);
   return temporary;
 }
 
@@ -77,8 +68,8 @@ export function encodeUtf8Scratch(text: string): number {
     bytes[i] = c;
   }
   if (i === n) return n;
-  // UTF-16 to UTF-8 expands at most 3x: a BMP character is 1 unit and up to 3 bytes, and a surrogate
-  // pair is 2 units and 4 bytes. With that capacity encodeInto always encodes the whole string.
+  // UTF-16 to UTF-8 expands at most 3x: a BMP character is 1 unit and up to 3 bytes, and a
+  // surrogate pair is 2 units and 4 bytes. With that capacity encodeInto encodes the whole string.
   bytes = reserve(n * 3);
   encoder ??= new TextEncoder();
   return encoder.encodeInto(text, bytes).written;

@@ -56,7 +56,7 @@ export function randomSeed(next: () => number): bigint {
   return (hi << 32n) | lo;
 }
 
-/** Strings that exercise the UTF-8 encoder: multi-byte, astral (surrogate pairs), lone surrogates. */
+/** Strings for the UTF-8 encoder: multi-byte, astral (surrogate pairs), lone surrogates. */
 export const UNICODE_SAMPLES: readonly string[] = [
   'é',
   'héllo',
@@ -72,6 +72,19 @@ export const UNICODE_SAMPLES: readonly string[] = [
   'ascii prefix that is longer than thirty-two bytes, then ü',
   `${'a'.repeat(300)}é`,
   `${'€'.repeat(90)}`,
+];
+
+/**
+ * Single non-ASCII characters to plant in ASCII text. U+0100 is the dangerous one for a char-code
+ * reader: without the ASCII check its high bit would silently land in the neighbouring byte.
+ */
+export const NON_ASCII_CHARS: readonly string[] = [
+  '\u0080',
+  'é',
+  '\u0100',
+  '\uffff',
+  '😀',
+  '\ud800',
 ];
 
 /** Arbitrary strings: full Unicode code points (surrogate pairs), and raw UTF-16 units. */

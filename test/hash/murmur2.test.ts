@@ -9,6 +9,7 @@ import {
   murmurHash2StringInto,
 } from '../../src/hash/murmur2.js';
 import {
+  NON_ASCII_CHARS,
   U64_MASK,
   UNICODE_SAMPLES,
   bytesArb,
@@ -151,6 +152,21 @@ describe('murmurHash2: strings are hashed as UTF-8', () => {
     },
   );
 
+  it('detects one non-ASCII character at any position (every read site of the ASCII core)', () => {
+    const next = prng(32);
+    for (const odd of NON_ASCII_CHARS) {
+      for (let len = 1; len <= 40; len++) {
+        const ascii = Array.from(randomBytes(next, len), (b) => String.fromCharCode(b & 0x7f));
+        for (let at = 0; at < len; at++) {
+          const chars = ascii.slice();
+          chars[at] = odd;
+          const text = chars.join('');
+          expect(fastString(text, 3n)).toBe(refMurmur(encoder.encode(text), 3n));
+        }
+      }
+    }
+  });
+
   it('equals hashing TextEncoder bytes for arbitrary Unicode (property)', () => {
     fc.assert(
       fc.property(unicodeArb, seedArb, (text, seed) => {
@@ -196,6 +212,17 @@ describe('murmurHash2: fast-path contracts', () => {
     expect(() => murmurHash2Bytes(b, 0, 9, 0, 0, out)).toThrow(RangeError);
     expect(() => murmurHash2Bytes(b, 5, 4, 0, 0, out)).toThrow(RangeError);
     expect(() => murmurHash2Bytes(b, 1.5, 4, 0, 0, out)).toThrow(RangeError);
+  });
+
+  it('the bigint convenience function equals the reference for any seed (property)', () => {
+    fc.assert(
+      fc.property(bytesArb, seedArb, (b, seed) => {
+        const expected = refMurmur(b, seed);
+        expect(murmurHash2(b, seed)).toBe(expected);
+        expect(murmurHash2(b, u64FromBigInt(seed))).toBe(expected);
+      }),
+      { numRuns: 1000 },
+    );
   });
 
   it('convenience seeds: bigint or U64, validated', () => {

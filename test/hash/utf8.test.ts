@@ -26,12 +26,6 @@ describe('encodeUtf8Scratch', () => {
     );
   });
 
-  it('the view reads the same buffer as the bytes', () => {
-    encodeUtf8Scratch('abcd');
-    expect(utf8Scratch.view.buffer).toBe(utf8Scratch.bytes.buffer);
-    expect(utf8Scratch.view.getUint32(0, true)).toBe(0x64636261);
-  });
-
   it('reuses the retained buffer for ASCII (no new buffer per call)', () => {
     encodeUtf8Scratch('warm up');
     const before = utf8Scratch.bytes;

@@ -9,7 +9,9 @@ import {
   xxHash64ListInto,
   xxHash64StringInto,
 } from '../../src/hash/xxhash64.js';
+import { encodeUtf8Scratch, utf8Scratch } from '../../src/hash/utf8.js';
 import {
+  NON_ASCII_CHARS,
   U64_MASK,
   UNICODE_SAMPLES,
   bytesArb,
@@ -145,7 +147,8 @@ describe('xxHash64: against a BigInt reference', () => {
         const seed = rep === 0 ? 0n : randomSeed(next);
         const expected = refXxh64(b, seed);
         expect(fastBytes(b, seed)).toBe(expected);
-        // The string core (DataView reader) gets the same sweep: an ASCII string is its own bytes.
+        // The ASCII string core (charCodeAt reader) gets the same sweep: an ASCII string is its
+        // own UTF-8.
         const ascii = b.map((x) => x & 0x7f);
         expect(fastString(String.fromCharCode(...ascii), seed)).toBe(refXxh64(ascii, seed));
       }
@@ -238,6 +241,21 @@ describe('xxHash64: strings are hashed as UTF-8', () => {
     },
   );
 
+  it('detects one non-ASCII character at any position (every read site of the ASCII core)', () => {
+    const next = prng(31);
+    for (const odd of NON_ASCII_CHARS) {
+      for (let len = 1; len <= 72; len++) {
+        const ascii = Array.from(randomBytes(next, len), (b) => String.fromCharCode(b & 0x7f));
+        for (let at = 0; at < len; at++) {
+          const chars = ascii.slice();
+          chars[at] = odd;
+          const text = chars.join('');
+          expect(fastString(text, 3n)).toBe(refXxh64(encoder.encode(text), 3n));
+        }
+      }
+    }
+  });
+
   it('equals hashing TextEncoder bytes for arbitrary Unicode (property)', () => {
     fc.assert(
       fc.property(unicodeArb, seedArb, (text, seed) => {
@@ -303,6 +321,16 @@ describe('xxHash64: fast-path contracts', () => {
     expect(values).toEqual(['b', 'a']);
   });
 
+  it('hashes ASCII without touching the UTF-8 scratch buffer (no encoding, no allocation)', () => {
+    encodeUtf8Scratch('reset to the retained buffer');
+    const before = utf8Scratch.bytes;
+    const long = 'a'.repeat(100_000);
+    xxHash64StringInto(long, 0, 0, { hi: 0, lo: 0 });
+    expect(utf8Scratch.bytes).toBe(before);
+    xxHash64StringInto(`${long}é`, 0, 0, { hi: 0, lo: 0 });
+    expect(utf8Scratch.bytes).not.toBe(before);
+  });
+
   it('writes uint32 halves', () => {
     const out = xxHash64StringInto('foo', 0, 0, { hi: 0, lo: 0 });
     expect(out.hi).toBeGreaterThanOrEqual(0);
@@ -323,9 +351,24 @@ describe('xxHash64: fast-path contracts', () => {
     expect(u64ToBigInt(xxHash64Bytes(b, 3, 3, 0, 0, out))).toBe(refXxh64(new Uint8Array(0), 0n));
   });
 
+  it('bigint convenience functions equal the reference for any seed (property)', () => {
+    fc.assert(
+      fc.property(bytesArb, seedArb, (b, seed) => {
+        const expected = refXxh64(b, seed);
+        expect(xxHash64(b, seed)).toBe(expected);
+        expect(xxHash64(b, u64FromBigInt(seed))).toBe(expected);
+        const ascii = String.fromCharCode(...b.map((x) => x & 0x7f));
+        expect(xxHash64List([ascii], seed)).toBe(refXxh64(b.map((x) => x & 0x7f), seed));
+      }),
+      { numRuns: 1000 },
+    );
+  });
+
   it('convenience seeds: bigint or U64, validated', () => {
     expect(xxHash64('foo', { hi: 0, lo: 0 })).toBe(3728699739546630719n);
-    expect(xxHash64('foo', 0x0123456789abcdefn)).toBe(xxHash64('foo', { hi: 0x01234567, lo: 0x89abcdef }));
+    expect(xxHash64('foo', 0x0123456789abcdefn)).toBe(
+      xxHash64('foo', { hi: 0x01234567, lo: 0x89abcdef }),
+    );
     expect(() => xxHash64('foo', -1n)).toThrow(RangeError);
     expect(() => xxHash64('foo', 1n << 64n)).toThrow(RangeError);
     expect(xxHash64('foo', U64_MASK)).toBe(refXxh64(encoder.encode('foo'), U64_MASK));
