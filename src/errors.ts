@@ -7,6 +7,7 @@
 /** Formats a value for an error message. */
 export function formatValue(value: unknown): string {
   if (typeof value === 'string') return JSON.stringify(value);
+  if (typeof value === 'number' && !Number.isFinite(value)) return String(value);
   if (typeof value === 'bigint') return `${value}`;
   if (value === undefined) return 'undefined';
   try {

@@ -71,6 +71,18 @@ export { HostSource, PrioritySources, SourceType, LocalityRoutingState } from '.
 export { roundRobin } from './policies/round-robin/index.js';
 export { random } from './policies/random/index.js';
 
+// Hashing and hash policies
+export { HashPolicy } from './hash/policy.js';
+export { createAddCookie, formatSetCookie, generateCookieValue } from './hash/cookie.js';
+export { xxHash64, xxHash64List, xxHash64Bytes, xxHash64StringInto, xxHash64ListInto } from './hash/xxhash64.js';
+export {
+  murmurHash2,
+  murmurHash2Bytes,
+  murmurHash2StringInto,
+  MURMUR_HASH2_DEFAULT_SEED,
+  MURMUR_HASH2_DEFAULT_SEED_LO,
+} from './hash/murmur2.js';
+
 // Envoy config
 export { loadCluster, clustersOf, nodeLocalityOf } from './config/load.js';
 export { parseCluster, parseCommonLbConfig, parseZoneAwareConfig } from './config/cluster-config.js';
@@ -112,6 +124,8 @@ export type { SlowStartOptions } from './policies/common/slow-start.js';
 export type { LoadClusterOptions, LoadedCluster } from './config/load.js';
 export type { ClusterSpec } from './config/cluster-config.js';
 export type { CommonLbSpec, LbPolicyName } from './config/policy.js';
+export type { HashRequest, HashRequestHeaderList, HashRequestHeaderRecord, HashFilterStateValue } from './hash/policy.js';
+export type { AddCookieCallback, CookieAttribute } from './hash/cookie.js';
 export type { Vector, VectorCall, VectorResult, RunOptions, Tally } from './conformance/runner.js';
 export type { Reader, ReadLog, JsonObject } from './config/reader.js';
 export type { PolicyDefinition, PolicyBuildContext } from './config/policy.js';
