@@ -8,36 +8,69 @@ import { Health, type Host } from '../../host/host.js';
 import type { Clock } from '../../common/clock.js';
 import { UpstreamLbError } from '../../errors.js';
 
+/**
+ * A runtime-derived double (Envoy's `RuntimeDouble`): a fixed value, or a function read each time
+ * Envoy would read the runtime key.
+ */
+export type RuntimeDoubleOption = number | (() => number);
+
 /** Slow start settings (`slow_start_config`). */
 export interface SlowStartOptions {
-  /** Window length in milliseconds (`slow_start_window`); 0 disables slow start. @defaultValue 0 */
+  /**
+   * Window length in milliseconds (`slow_start_window`); 0 disables slow start.
+   * @defaultValue 0
+   */
   windowMs?: number;
-  /** Aggression (`aggression`, a runtime double defaulting to 1.0); values <= 0 or NaN mean 1.0. @defaultValue 1 */
-  aggression?: number;
-  /** Minimum weight during slow start in percent (`min_weight_percent`). @defaultValue 10 */
+  /**
+   * Aggression (`aggression`, a `RuntimeDouble`): the weight factor is `timeFactor ^ (1 / aggression)`.
+   * A function is read at every weight evaluation, as Envoy reads the runtime key. Values <= 0 or
+   * NaN behave as 1.0 (Envoy logs and uses 1.0).
+   * @defaultValue 1
+   */
+  aggression?: RuntimeDoubleOption;
+  /**
+   * Minimum weight during slow start, in percent of the host's weight (`min_weight_percent`).
+   * @defaultValue 10
+   */
   minWeightPercent?: number;
 }
 
 /** Resolved slow start settings. */
 export interface ResolvedSlowStart {
+  /** Window in whole milliseconds (0 = disabled). */
   readonly windowMs: number;
-  readonly aggression: number;
+  /** Aggression as configured (sanitized when read). */
+  readonly aggression: RuntimeDoubleOption;
+  /** `min_weight_percent / 100`. */
   readonly minWeightFraction: number;
 }
 
+/** Default `min_weight_percent` (Envoy's `PROTOBUF_PERCENT_TO_DOUBLE_OR_DEFAULT(..., 10)`). */
+export const DEFAULT_SLOW_START_MIN_WEIGHT_PERCENT = 10;
+
 /** Validates and fills slow start defaults. */
 export function resolveSlowStart(options: SlowStartOptions | undefined, path = 'slowStart'): ResolvedSlowStart {
+  if (options !== undefined && (options === null || typeof options !== 'object')) {
+    throw new UpstreamLbError(path, options, 'must be an object');
+  }
   const windowMs = options?.windowMs ?? 0;
-  if (!Number.isInteger(windowMs) || windowMs < 0) {
+  if (!Number.isSafeInteger(windowMs) || windowMs < 0) {
     throw new UpstreamLbError(`${path}.windowMs`, windowMs, 'must be a non-negative integer number of milliseconds');
   }
   const aggression = options?.aggression ?? 1;
-  if (typeof aggression !== 'number') throw new UpstreamLbError(`${path}.aggression`, aggression, 'must be a number');
-  const minWeightPercent = options?.minWeightPercent ?? 10;
-  if (!(minWeightPercent >= 0 && minWeightPercent <= 100)) {
+  checkRuntimeDouble(`${path}.aggression`, aggression);
+  const minWeightPercent = options?.minWeightPercent ?? DEFAULT_SLOW_START_MIN_WEIGHT_PERCENT;
+  if (typeof minWeightPercent !== 'number' || !(minWeightPercent >= 0 && minWeightPercent <= 100)) {
     throw new UpstreamLbError(`${path}.minWeightPercent`, minWeightPercent, 'must be a percentage in [0, 100]');
   }
   return { windowMs, aggression, minWeightFraction: minWeightPercent / 100 };
+}
+
+/** Checks a {@link RuntimeDoubleOption}: a number (any value; Envoy sanitizes at use) or a function. */
+export function checkRuntimeDouble(path: string, value: unknown): void {
+  if (typeof value !== 'number' && typeof value !== 'function') {
+    throw new UpstreamLbError(path, value, 'must be a number or a function returning one');
+  }
 }
 
 /** Whole milliseconds between two clock readings, truncated as `duration_cast<milliseconds>`. */
@@ -47,9 +80,10 @@ function elapsedMs(from: number, to: number): number {
 
 /** Slow start bookkeeping of one load balancer. */
 export class SlowStart {
+  /** The settings. */
   readonly config: ResolvedSlowStart;
   private readonly clock: Clock;
-  /** Latest time a host entered slow start (Envoy's `latest_host_added_time_`). */
+  /** Latest time a host entered slow start (Envoy's `latest_host_added_time_`), in ms. */
   latestHostAddedTime: number;
 
   constructor(config: ResolvedSlowStart, clock: Clock) {
@@ -75,20 +109,30 @@ export class SlowStart {
     }
   }
 
-  /** Envoy's `noHostsAreInSlowStart`. */
+  /** Envoy's `noHostsAreInSlowStart`: true when disabled or the latest entry is past the window. */
   noHostsInSlowStart(): boolean {
     if (!this.enabled) return true;
     return elapsedMs(this.latestHostAddedTime, this.clock.now()) > this.config.windowMs;
   }
 
-  /** Envoy's `applySlowStartFactor`: scales `weight` for a host inside its window. */
+  /** The aggression now: the configured value (or the function's result), <= 0 or NaN read as 1.0. */
+  aggression(): number {
+    const a = this.config.aggression;
+    const v = typeof a === 'function' ? a() : a;
+    return v <= 0 || Number.isNaN(v) ? 1 : v;
+  }
+
+  /**
+   * Envoy's `applySlowStartFactor`: scales `weight` for a healthy host inside its window by
+   * `max(timeFactor ^ (1 / aggression), minWeightPercent / 100)`, with `timeFactor =
+   * max(1 ms, elapsed) / window`.
+   */
   apply(weight: number, host: Host): number {
     if (host.lastHcPassTime === null || host.coarseHealth() !== Health.Healthy) return weight;
     const d = elapsedMs(host.lastHcPassTime, this.clock.now());
     const window = this.config.windowMs;
     if (!(d < window)) return weight;
-    let aggression = this.config.aggression;
-    if (aggression <= 0 || Number.isNaN(aggression)) aggression = 1;
+    const aggression = this.aggression();
     const timeFactor = Math.max(1, d) / window;
     const factor = aggression === 1 || timeFactor === 1 ? timeFactor : Math.pow(timeFactor, 1 / aggression);
     return weight * Math.max(factor, this.config.minWeightFraction);

@@ -1,0 +1,169 @@
+/**
+ * Least request (`LEAST_REQUEST`). With equal weights (and no configured bias, no host in slow
+ * start) each pick samples `choice_count` hosts at random, with replacement, and keeps the one with
+ * the fewest active requests (`N_CHOICES`, "power of two choices"), or scans every host
+ * (`FULL_SCAN`). Otherwise Envoy's EDF scheduler runs with each host's weight divided by
+ * `(active_requests + 1) ^ active_request_bias`, evaluated when the host is (re-)inserted.
+ * Mirrors Envoy's `LeastRequestLoadBalancer` (`least_request_lb.{h,cc}`).
+ */
+import type { Host } from '../../host/host.js';
+import type { U64 } from '../../common/u64.js';
+import { FAST_MOD_LIMIT, fastModU64At } from '../common/fast-mod.js';
+
+const TWO_POW_32 = 4_294_967_296;
+import type { HostSource } from '../../lb/host-source.js';
+import { EdfPicker } from '../common/edf-picker.js';
+import type { ResolvedLeastRequest } from './options.js';
+
+/** @internal The least request host picker. */
+export class LeastRequestPicker extends EdfPicker {
+  private readonly settings: ResolvedLeastRequest;
+  /** `active_request_bias_`, re-read at every refresh. */
+  private bias = 1;
+  /** `always_use_weighted_selection_`, re-read at every refresh. */
+  private weightedAlways = false;
+  /** One policy draw as `[hi, lo]` (kept in a typed array so the u64 never boxes). */
+  private readonly draw = new Uint32Array(2);
+  /** Distinct sampling: indexes sampled in the current pick, ascending. */
+  private sampled = new Int32Array(0);
+  /** A draw as u64 halves, read directly by the P2C loop. */
+  private readonly u64: U64 = { hi: 0, lo: 0 };
+
+  constructor(settings: ResolvedLeastRequest) {
+    super(settings.slowStart);
+    this.settings = settings;
+  }
+
+  /** The active request bias in use (from the last refresh). */
+  get activeRequestBias(): number {
+    return this.bias;
+  }
+
+  /** Envoy's `LeastRequestLoadBalancer::refresh`: re-reads the bias and the weighted-mode flag. */
+  protected override beforeRefresh(): void {
+    const configured = this.settings.activeRequestBias;
+    let v = configured === null ? 1 : typeof configured === 'function' ? configured() : configured;
+    if (typeof v !== 'number' || v < 0 || Number.isNaN(v)) v = 1;
+    this.bias = v;
+    this.weightedAlways = configured !== null && this.settings.biasForcesWeighted;
+  }
+
+  protected refreshHostSource(source: HostSource): void {
+    if (!this.settings.distinctChoices) return;
+    const need = Math.min(this.settings.choiceCount, source.hosts.length);
+    if (this.sampled.length < need) this.sampled = new Int32Array(need);
+  }
+
+  protected override alwaysUseWeighted(): boolean {
+    return this.weightedAlways;
+  }
+
+  /** `weight / (active + 1) ^ bias` (bias 1: a plain division; bias 0: the weight), then slow start. */
+  protected hostWeight(host: Host): number {
+    const active = host.activeRequests + 1;
+    const bias = this.bias;
+    let w = host.weight;
+    if (bias === 1) w = host.weight / active;
+    else if (bias !== 0) w = host.weight / Math.pow(active, bias);
+    return this.slowStart.noHostsInSlowStart() ? w : this.slowStart.apply(w, host);
+  }
+
+  protected unweightedPick(source: HostSource): Host | null {
+    if (this.settings.fullScan) return this.fullScan(source.hosts);
+    if (this.settings.distinctChoices) return this.distinctChoices(source.hosts);
+    return this.nChoices(source.hosts);
+  }
+
+  /** Least request never peeks in unweighted mode: another pick may change the counts meanwhile. */
+  protected unweightedPeek(): Host | null {
+    return null;
+  }
+
+  /** `N_CHOICES`: `choice_count` draws `rng() % n` (even for one host); a sample replaces the candidate only with strictly fewer requests. */
+  private nChoices(hosts: readonly Host[]): Host | null {
+    const n = hosts.length;
+    if (n > FAST_MOD_LIMIT) return this.nChoicesLarge(hosts);
+    // u64 mod n without a floating-point remainder (see fast-mod.ts): for n <= 2^21,
+    // x mod n = (hi * (2^32 mod n) + lo) mod n, and the quotient from 1/n is off by at most one.
+    const inv = 1 / n;
+    let p = TWO_POW_32 - Math.floor(TWO_POW_32 * inv) * n;
+    if (p >= n) p -= n;
+    else if (p < 0) p += n;
+    const random = this.lb.random;
+    const u = this.u64;
+    let candidate: Host | null = null;
+    for (let i = 0, k = this.settings.choiceCount; i < k; i++) {
+      random.nextU64(u);
+      const v = u.hi * p + u.lo;
+      let r = v - Math.floor(v * inv) * n;
+      if (r >= n) r -= n;
+      else if (r < 0) r += n;
+      const sampled = hosts[r];
+      if (candidate === null || sampled.activeRequests < candidate.activeRequests) candidate = sampled;
+    }
+    return candidate;
+  }
+
+  /** {@link nChoices} for more than 2^21 hosts. */
+  private nChoicesLarge(hosts: readonly Host[]): Host | null {
+    const draw = this.draw;
+    let candidate: Host | null = null;
+    for (let i = 0, k = this.settings.choiceCount; i < k; i++) {
+      this.lb.drawInto(draw);
+      const sampled = hosts[fastModU64At(draw, 0, hosts.length)];
+      if (candidate === null || sampled.activeRequests < candidate.activeRequests) candidate = sampled;
+    }
+    return candidate;
+  }
+
+  /**
+   * `FULL_SCAN`: every host in order; the least loaded wins, and the `k`-th host found tied with
+   * the candidate replaces it when `rng() % k == 0` (reservoir sampling, one draw per tie only).
+   */
+  private fullScan(hosts: readonly Host[]): Host | null {
+    const draw = this.draw;
+    let candidate: Host | null = null;
+    let tied = 0;
+    for (let i = 0, n = hosts.length; i < n; i++) {
+      const sampled = hosts[i];
+      if (candidate === null) {
+        candidate = sampled;
+        tied = 1;
+        continue;
+      }
+      if (sampled.activeRequests < candidate.activeRequests) {
+        candidate = sampled;
+        tied = 1;
+      } else if (sampled.activeRequests === candidate.activeRequests) {
+        tied++;
+        this.lb.drawInto(draw);
+        if (fastModU64At(draw, 0, tied) === 0) candidate = sampled;
+      }
+    }
+    return candidate;
+  }
+
+  /** Opt-in (Envoy issue #11004): `min(choice_count, n)` distinct samples; see `distinctChoices`. */
+  private distinctChoices(hosts: readonly Host[]): Host | null {
+    const n = hosts.length;
+    const k = Math.min(this.settings.choiceCount, n);
+    const draw = this.draw;
+    const sampled = this.sampled;
+    let candidate: Host | null = null;
+    for (let i = 0; i < k; i++) {
+      this.lb.drawInto(draw);
+      // The r-th host not sampled yet: step over every sampled index at or below it.
+      let index = fastModU64At(draw, 0, n - i);
+      let j = 0;
+      while (j < i && sampled[j] <= index) {
+        index++;
+        j++;
+      }
+      for (let t = i; t > j; t--) sampled[t] = sampled[t - 1];
+      sampled[j] = index;
+      const host = hosts[index];
+      if (candidate === null || host.activeRequests < candidate.activeRequests) candidate = host;
+    }
+    return candidate;
+  }
+}
