@@ -70,6 +70,11 @@ export { PriorityState } from './lb/priority-state.js';
 export { HostSource, PrioritySources, SourceType, LocalityRoutingState } from './lb/host-source.js';
 export { roundRobin } from './policies/round-robin/index.js';
 export { random } from './policies/random/index.js';
+export { leastRequest } from './policies/least-request/index.js';
+export { DEFAULT_CHOICE_COUNT } from './policies/least-request/options.js';
+export { originalDst, OriginalDstLoadBalancer } from './policies/original-dst/index.js';
+export { ORIGINAL_DST_HOST_HEADER, DEFAULT_CLEANUP_INTERVAL_MS } from './policies/original-dst/options.js';
+export { DEFAULT_SLOW_START_MIN_WEIGHT_PERCENT } from './policies/common/slow-start.js';
 
 // Hashing and hash policies
 export { HashPolicy } from './hash/policy.js';
@@ -120,7 +125,9 @@ export type { LoadBalancer, PriorityLoadSnapshot } from './lb/load-balancer.js';
 export type { ZoneAwareOptions, ZoneAwareLbOptions, HostPicker } from './lb/zone-aware.js';
 export type { RoundRobinOptions } from './policies/round-robin/index.js';
 export type { RandomOptions } from './policies/random/index.js';
-export type { SlowStartOptions } from './policies/common/slow-start.js';
+export type { SlowStartOptions, RuntimeDoubleOption } from './policies/common/slow-start.js';
+export type { LeastRequestOptions, LeastRequestSelectionMethod } from './policies/least-request/index.js';
+export type { OriginalDstOptions } from './policies/original-dst/index.js';
 export type { LoadClusterOptions, LoadedCluster } from './config/load.js';
 export type { ClusterSpec } from './config/cluster-config.js';
 export type { CommonLbSpec, LbPolicyName } from './config/policy.js';

@@ -65,7 +65,14 @@ export class EdfScheduler {
 
   /** Inserts `entry` with deadline `now + 1 / weight`. */
   add(weight: number, entry: number): void {
-    this.push(this.currentTime + 1 / weight, this.orderOffset++, entry);
+    if (this.size === this.deadline.length) this.grow();
+    const i = this.size++;
+    // The deadline goes straight into the typed array: a double passed to a call that is not
+    // inlined would be boxed, an allocation on every pick.
+    this.deadline[i] = this.currentTime + 1 / weight;
+    this.order[i] = this.orderOffset++;
+    this.entry[i] = entry;
+    this.siftUp(i);
   }
 
   /**
@@ -147,12 +154,7 @@ export class EdfScheduler {
     return da < db || (da === db && this.order[a] < this.order[b]);
   }
 
-  private push(deadline: number, order: number, entry: number): void {
-    if (this.size === this.deadline.length) this.grow();
-    let i = this.size++;
-    this.deadline[i] = deadline;
-    this.order[i] = order;
-    this.entry[i] = entry;
+  private siftUp(i: number): void {
     while (i > 0) {
       const parent = (i - 1) >>> 1;
       if (!this.less(i, parent)) break;

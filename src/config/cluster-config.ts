@@ -120,7 +120,11 @@ export function parseCluster(json: unknown, path = ''): ClusterSpec {
   }
   const policySpec = policy.parse(policyConfig, common);
   const subset = parseSubsetConfig(r.message('lb_subset_config'));
-  r.durationMs('cleanup_interval');
+  const cleanupIntervalMs = r.durationMs('cleanup_interval');
+  if (cleanupIntervalMs !== undefined) {
+    if (cleanupIntervalMs <= 0) throw new ConfigError(r.at('cleanup_interval'), r.obj.cleanup_interval, 'must be > 0');
+    common.cleanupIntervalMs = cleanupIntervalMs;
+  }
 
   const la = r.raw('load_assignment');
   const loadAssignment = la === undefined ? { endpoints: [] } : parseLoadAssignment(la, r.at('load_assignment'), log);

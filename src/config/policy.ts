@@ -46,6 +46,8 @@ export interface CommonLbSpec {
   hashBalanceFactor: number;
   /** `consistent_hashing_lb_config.hash_policy` (raw JSON list), if any. */
   hashPolicy: unknown[] | null;
+  /** The cluster's `cleanup_interval` in ms (original destination), when set. */
+  cleanupIntervalMs?: number;
 }
 
 /** What a policy needs to build its load balancer. */

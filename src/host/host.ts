@@ -110,7 +110,10 @@ export class Host {
   readonly address: string;
   /** Endpoint hostname, used by hashing LBs with `use_hostname_for_hashing`. */
   hostname: string;
-  /** Load balancing weight in [1, 2^32 - 1]. Changes take effect at the next host-set update. */
+  /**
+   * Load balancing weight in [1, 2^32 - 1]. A change takes effect at the next host-set update, or,
+   * in a weighted (EDF) scheduler, when the host is next re-inserted after a pick, as in Envoy.
+   */
   weight: number;
   /** The host's locality. */
   locality: Locality;
@@ -185,7 +188,7 @@ export class Host {
     return 'HEALTHY';
   }
 
-  /** Sets the weight (validated). Takes effect at the next host-set update, as in Envoy. */
+  /** Sets the weight (validated); see {@link Host.weight} for when it takes effect. */
   setWeight(weight: number): void {
     validateWeight(weight, 'weight');
     this.weight = weight;

@@ -32,8 +32,9 @@ export interface LoadBalancerContext {
   /** Extra selection attempts when {@link shouldSelectAnotherHost} rejects a host. @defaultValue 0 */
   hostSelectionRetryCount?: number;
   /**
-   * Request description for load-balancer-level hash policies (`consistent_hashing_lb_config.hash_policy`):
-   * headers, source address, path. Ignored by other policies.
+   * The request (a `HashRequest`: headers, addresses, path, filter state), read by
+   * load-balancer-level hash policies (`consistent_hashing_lb_config.hash_policy`) and by the
+   * original destination override header. Ignored by other policies.
    */
   request?: unknown;
   /** Original destination `ip:port` for `CLUSTER_PROVIDED` / original-destination clusters. */

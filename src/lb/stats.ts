@@ -49,6 +49,8 @@ export class LbStats {
   original_dst_host_created = 0;
   /** Original destination: hosts removed by cleanup. */
   original_dst_host_removed = 0;
+  /** Original destination: override header values that were not an `ip:port` address. */
+  original_dst_host_invalid = 0;
 
   /** A plain snapshot of every stat. */
   toJSON(): Record<string, number> {

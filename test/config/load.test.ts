@@ -89,6 +89,9 @@ describe('loadCluster', () => {
       routingEnabled: 50,
     });
   });
+  it('passes cleanup_interval to the policy in milliseconds', () => {
+    expect(parseCluster({ lb_policy: 'CLUSTER_PROVIDED', cleanup_interval: '2.5s' }).common.cleanupIntervalMs).toBe(2500);
+  });
   it('accepts lb_policy by enum number', () => {
     expect(parseCluster({ lb_policy: 3 }).lbPolicy).toBe('RANDOM');
   });

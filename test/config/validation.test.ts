@@ -66,6 +66,8 @@ const cases: Array<[string, unknown, string]> = [
   ['legacy hosts list', cluster({ hosts: [] }), 'hosts: is not supported by upstream-lb, got []'],
   ['override_host_status', cluster({ common_lb_config: { override_host_status: { statuses: [1] } } }), 'common_lb_config.override_host_status: is not supported by upstream-lb, got {"statuses":[1]}'],
   ['cluster not an object', 7, '(root): must be an object, got 7'],
+  ['cleanup_interval of 0', cluster({ cleanup_interval: '0s' }), 'cleanup_interval: must be > 0, got "0s"'],
+  ['cleanup_interval malformed', cluster({ cleanup_interval: 5 }), 'cleanup_interval: must be a duration such as "1.5s", got 5'],
 ];
 
 describe('config validation: every rule names the field path and the value', () => {

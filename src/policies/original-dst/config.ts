@@ -38,8 +38,7 @@ export const originalDstPolicy: PolicyDefinition<OriginalDstSpec> = {
     return spec;
   },
   build(ctx, spec) {
-    // `Cluster.cleanup_interval` reaches the policy once the cluster parser passes it on.
-    const common = ctx.common as CommonLbSpec & { cleanupIntervalMs?: number };
+    const common: CommonLbSpec = ctx.common;
     return originalDst(ctx.prioritySet, {
       useHttpHeader: spec.useHttpHeader,
       httpHeaderName: spec.httpHeaderName,

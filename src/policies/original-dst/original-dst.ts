@@ -97,7 +97,7 @@ export function requestHeader(request: unknown, lower: string): string | null {
 export class OriginalDstLoadBalancer implements LoadBalancer {
   /** The priority set the created hosts live in (priority 0). */
   readonly prioritySet: PrioritySet;
-  /** Stats: `original_dst_host_created`, `original_dst_host_removed`. */
+  /** Stats: `original_dst_host_created`, `original_dst_host_removed`, `original_dst_host_invalid`. */
   readonly stats: LbStats;
   private readonly settings: ResolvedOriginalDst;
   private readonly clock: Clock;
@@ -106,7 +106,6 @@ export class OriginalDstLoadBalancer implements LoadBalancer {
   /** Destination texts already resolved to an entry (cleared at each cleanup), so repeat picks parse nothing. */
   private readonly resolved = new Map<string, AddressEntry>();
   private nextCleanupAt: number;
-  private invalid = 0;
 
   /** @internal use {@link originalDst} */
   constructor(prioritySet: PrioritySet, settings: ResolvedOriginalDst, clock: Clock, stats: LbStats) {
@@ -115,14 +114,6 @@ export class OriginalDstLoadBalancer implements LoadBalancer {
     this.clock = clock;
     this.stats = stats;
     this.nextCleanupAt = clock.now() + settings.cleanupIntervalMs;
-  }
-
-  /**
-   * Header values that were not an `ip:port` address (Envoy's cluster stat
-   * `original_dst_host_invalid`); such a pick falls back to the connection's destination.
-   */
-  get originalDstHostInvalid(): number {
-    return this.invalid;
   }
 
   /** When the next cleanup is due (clock milliseconds). */
@@ -145,7 +136,7 @@ export class OriginalDstLoadBalancer implements LoadBalancer {
       if (value !== null) {
         const host = this.hostFor(value);
         if (host !== null) return host;
-        this.invalid++;
+        this.stats.original_dst_host_invalid++;
       }
     }
     const dst = context.originalDestination;

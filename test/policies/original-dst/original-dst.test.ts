@@ -93,7 +93,7 @@ describe('originalDst(): the override header', () => {
     const { lb } = make({ useHttpHeader: true });
     const h = lb.chooseHost({ originalDestination: '10.0.0.1:80', request: { headers: [['x-envoy-original-dst-host', 'not-an-address']] } });
     expect(h?.address).toBe('10.0.0.1:80');
-    expect(lb.originalDstHostInvalid).toBe(1);
+    expect(lb.stats.original_dst_host_invalid).toBe(1);
     expect(lb.chooseHost({ request: { headers: [['x-envoy-original-dst-host', 'bad']] } })).toBeNull();
   });
 
