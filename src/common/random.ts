@@ -17,8 +17,11 @@ export interface RandomSource {
  * The same seed always gives the same draws.
  */
 export class SeededRandom implements RandomSource {
-  // xoshiro128** state in a typed array: updates stay untagged, so draws allocate nothing.
+  // xoshiro128** state in a typed array, and outputs generated 256 draws at a time into a buffer:
+  // a pick reads two uint32 and the generator runs in a tight loop, with nothing boxed.
   private readonly s = new Int32Array(4);
+  private readonly buf = new Uint32Array(512);
+  private pos = 512;
 
   /** @param seed any integer, `bigint` or string; equal seeds give equal sequences. */
   constructor(seed: number | bigint | string = 0) {
@@ -36,29 +39,42 @@ export class SeededRandom implements RandomSource {
 
   /** Next uint32 output. */
   nextU32(): number {
-    return this.step() >>> 0;
+    if (this.pos === 512) this.refill();
+    return this.buf[this.pos++];
   }
 
   nextU64(out: U64): U64 {
-    out.hi = this.step() >>> 0;
-    out.lo = this.step() >>> 0;
+    if (this.pos === 512) this.refill();
+    const p = this.pos;
+    out.hi = this.buf[p];
+    out.lo = this.buf[p + 1];
+    this.pos = p + 2;
     return out;
   }
 
-  /** One xoshiro128** step; returns the output as an int32. */
-  private step(): number {
-    const s = this.s;
-    const s0 = s[0];
-    const s1 = s[1];
-    const r = Math.imul(rotl32(Math.imul(s1, 5), 7), 9);
-    const t = s1 << 9;
-    const n2 = s[2] ^ s0;
-    const n3 = s[3] ^ s1;
-    s[1] = s1 ^ n2;
-    s[0] = s0 ^ n3;
-    s[2] = n2 ^ t;
-    s[3] = rotl32(n3, 11);
-    return r;
+  /** Generates the next 512 uint32 outputs of xoshiro128**. */
+  private refill(): void {
+    const st = this.s;
+    const buf = this.buf;
+    let s0 = st[0];
+    let s1 = st[1];
+    let s2 = st[2];
+    let s3 = st[3];
+    for (let i = 0; i < 512; i++) {
+      buf[i] = Math.imul(rotl32(Math.imul(s1, 5), 7), 9);
+      const t = s1 << 9;
+      s2 ^= s0;
+      s3 ^= s1;
+      s1 ^= s2;
+      s0 ^= s3;
+      s2 ^= t;
+      s3 = rotl32(s3, 11);
+    }
+    st[0] = s0;
+    st[1] = s1;
+    st[2] = s2;
+    st[3] = s3;
+    this.pos = 0;
   }
 }
 

@@ -147,18 +147,47 @@ export function mulU64(aHi: number, aLo: number, bHi: number, bLo: number, out: 
   return out;
 }
 
+/** Largest modulus {@link modU64At} reduces with multiplications only (2^21). */
+export const FAST_MOD_LIMIT = 2_097_152;
+
 /**
  * `modU64` of the u64 stored as `[hi, lo]` at `a[i]`, `a[i + 1]`. Hot paths keep u64 values in
  * typed arrays and call this form: a typed array and small integers cross a call without boxing,
  * whereas uint32 halves above 2^30 would be boxed as heap numbers.
+ *
+ * For `m <= 2^21` it avoids the floating-point remainder (`%` on values above 2^31 is a slow
+ * `fmod` call): `x mod m = (hi * (2^32 mod m) + lo) mod m` with `hi * (2^32 mod m) + lo < 2^53`
+ * exact in a double, and each reduction takes the quotient `floor(v * (1 / m))`, which is within
+ * one of the true quotient, then corrects it once.
  */
 export function modU64At(a: Uint32Array, i: number, m: number): number {
   const hi = a[i];
   const lo = a[i + 1];
-  if (m < 67_108_864) {
-    return ((hi % m) * (TWO_POW_32 % m) + lo) % m;
+  if (m <= FAST_MOD_LIMIT) {
+    const inv = 1 / m;
+    let p = TWO_POW_32 - Math.floor(TWO_POW_32 * inv) * m;
+    if (p >= m) p -= m;
+    else if (p < 0) p += m;
+    const v = hi * p + lo;
+    let r = v - Math.floor(v * inv) * m;
+    if (r >= m) r -= m;
+    else if (r < 0) r += m;
+    // An int32 result indexes arrays without a double-to-index conversion.
+    return r | 0;
   }
   let r = hi % m;
   r = (r * 65_536 + (lo >>> 16)) % m;
   return (r * 65_536 + (lo & 0xffff)) % m;
+}
+
+/**
+ * `(u64 at a[i]) % 100`, Envoy's priority hash reduction, with constants folded: 2^32 mod 100 is
+ * 96, so `v = hi * 96 + lo` stays below 2^39 and one multiply-and-correct step reduces it.
+ */
+export function mod100At(a: Uint32Array, i: number): number {
+  const v = a[i] * 96 + a[i + 1];
+  let r = v - Math.floor(v * 0.01) * 100;
+  if (r >= 100) r -= 100;
+  else if (r < 0) r += 100;
+  return r | 0;
 }

@@ -14,7 +14,7 @@ import { type RandomSource, SeededRandom, entropySeed } from '../common/random.j
 import { type Clock, systemClock } from '../common/clock.js';
 import { choosePriorityFromPercent, DEFAULT_HEALTHY_PANIC_THRESHOLD, type PriorityLoad } from '../common/priority.js';
 import { effectiveLocalityWeight, LocalityScheduler } from '../common/locality.js';
-import { modU64At, type U64, toU64, u64ToDecimal } from '../common/u64.js';
+import { mod100At, modU64At, type U64, toU64, u64ToDecimal } from '../common/u64.js';
 import { localityKey } from '../host/locality.js';
 import { UpstreamLbError } from '../errors.js';
 import { LbStats } from './stats.js';
@@ -135,6 +135,10 @@ export class ZoneAwareLoadBalancer implements LoadBalancer {
   private stashHead = 0;
   private stashLength = 0;
   private trace: PickAttempt | null = null;
+  /** True when priority 0 holds 100% healthy load, so every hash chooses it. */
+  private allLoadAtP0Healthy = false;
+  /** The source every pick without a priority-load override uses, when that is fixed (see updateFastSource). */
+  private fastSource: HostSource | null = null;
 
   constructor(prioritySet: PrioritySet, picker: HostPicker, options: ZoneAwareLbOptions = {}) {
     const threshold = options.healthyPanicThreshold ?? DEFAULT_HEALTHY_PANIC_THRESHOLD;
@@ -165,6 +169,7 @@ export class ZoneAwareLoadBalancer implements LoadBalancer {
     // Envoy's constructor order: priority state, locality schedulers (one draw per priority),
     // then the policy (round robin draws its seed and refreshes every priority).
     this.priorityState.initialize(prioritySet);
+    this.allLoadAtP0Healthy = this.priorityState.healthy[0] === 100;
     this.resizePerPriority();
     if (this.localityWeighted) {
       for (let p = 0; p < prioritySet.hostSets.length; p++) this.rebuildLocalityWrr(p);
@@ -178,6 +183,7 @@ export class ZoneAwareLoadBalancer implements LoadBalancer {
       this.handles.push(local.addPriorityUpdateCallback(() => this.regenerateLocalityRoutingStructures()));
       this.regenerateLocalityRoutingStructures();
     }
+    this.updateFastSource();
   }
 
   /** Sources of every priority (for policies and inspection). */
@@ -251,9 +257,31 @@ export class ZoneAwareLoadBalancer implements LoadBalancer {
 
   private chooseHostOnce(context: LoadBalancerContext | null): Host | null {
     this.nextDraw(false);
-    const source = this.hostSourceToUse(context);
+    // Common case first: every hash lands on P0's healthy hosts, with no panic, locality weighting
+    // or zone routing to consult; the full pipeline would return the same source.
+    const fast = this.fastSource;
+    const source =
+      fast !== null && this.trace === null && (context === null || context.determinePriorityLoad === undefined)
+        ? fast
+        : this.hostSourceToUse(context);
     if (source === null) return null;
     return this.picker.pick(source, this.draw);
+  }
+
+  /**
+   * Recomputes {@link fastSource}: P0's healthy source when P0 takes 100% healthy load, is not in
+   * panic, and neither locality weighting nor zone routing applies to it; else null.
+   */
+  private updateFastSource(): void {
+    const ps = this.perPriority[0];
+    this.fastSource =
+      ps !== undefined &&
+      this.allLoadAtP0Healthy &&
+      !this.priorityState.panic[0] &&
+      !this.localityWeighted &&
+      ps.routingState === LocalityRoutingState.NoLocalityRouting
+        ? ps.healthy
+        : null;
   }
 
   /** Envoy's `LoadBalancerBase::random(peeking)`: peeks stash their draw; picks replay the stash first. */
@@ -303,12 +331,18 @@ export class ZoneAwareLoadBalancer implements LoadBalancer {
 
   /** Envoy's `hostSourceToUse`: priority, panic, locality (weighted or zone-aware), host list. */
   private hostSourceToUse(context: LoadBalancerContext | null): HostSource | null {
-    let loads: PriorityLoad = this.priorityState;
-    if (context !== null && context.determinePriorityLoad !== undefined) {
-      loads = context.determinePriorityLoad(this.prioritySet, this.priorityState);
-    }
     const d = this.draw;
-    const packed = choosePriorityFromPercent(modU64At(d, 0, 100) + 1, loads.healthy, loads.degraded);
+    let packed: number;
+    if (context !== null && context.determinePriorityLoad !== undefined) {
+      const loads: PriorityLoad = context.determinePriorityLoad(this.prioritySet, this.priorityState);
+      packed = choosePriorityFromPercent(mod100At(d, 0) + 1, loads.healthy, loads.degraded);
+    } else if (this.allLoadAtP0Healthy) {
+      // h = hash % 100 + 1 is at most 100, which P0's healthy load already reaches: any hash
+      // chooses P0 healthy, so the reduction is skipped (same decision, no draw saved).
+      packed = 0;
+    } else {
+      packed = choosePriorityFromPercent(mod100At(d, 0) + 1, this.priorityState.healthy, this.priorityState.degraded);
+    }
     const priority = packed >>> 1;
     const degraded = (packed & 1) === 1;
     const trace = this.trace;
@@ -407,6 +441,7 @@ export class ZoneAwareLoadBalancer implements LoadBalancer {
     // ZoneAwareLoadBalancerBase (zone routing for P0, locality scheduler), then the policy's refresh.
     this.priorityState.recalculatePriority(this.prioritySet, priority);
     this.priorityState.recalculatePanic(this.prioritySet);
+    this.allLoadAtP0Healthy = this.priorityState.healthy[0] === 100;
     this.stashHead = 0;
     this.stashLength = 0;
     this.resizePerPriority();
@@ -414,6 +449,7 @@ export class ZoneAwareLoadBalancer implements LoadBalancer {
     if (this.localityWeighted) this.rebuildLocalityWrr(priority);
     this.updateSources(priority);
     this.picker.refresh(this.perPriority[priority]);
+    this.updateFastSource();
   }
 
   private resizePerPriority(): void {
@@ -448,6 +484,11 @@ export class ZoneAwareLoadBalancer implements LoadBalancer {
 
   /** Envoy's `regenerateLocalityRoutingStructures` (priority 0 only). */
   private regenerateLocalityRoutingStructures(): void {
+    this.regenerateZoneState();
+    this.updateFastSource();
+  }
+
+  private regenerateZoneState(): void {
     this.stats.lb_recalculate_zone_structures++;
     this.resizePerPriority();
     if (this.perPriority.length === 0) return;

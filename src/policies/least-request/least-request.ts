@@ -9,11 +9,11 @@
 import type { Host } from '../../host/host.js';
 import type { U64 } from '../../common/u64.js';
 import { FAST_MOD_LIMIT, fastModU64At } from '../common/fast-mod.js';
-
-const TWO_POW_32 = 4_294_967_296;
 import type { HostSource } from '../../lb/host-source.js';
 import { EdfPicker } from '../common/edf-picker.js';
 import type { ResolvedLeastRequest } from './options.js';
+
+const TWO_POW_32 = 4_294_967_296;
 
 /** @internal The least request host picker. */
 export class LeastRequestPicker extends EdfPicker {
@@ -28,6 +28,12 @@ export class LeastRequestPicker extends EdfPicker {
   private sampled = new Int32Array(0);
   /** A draw as u64 halves, read directly by the P2C loop. */
   private readonly u64: U64 = { hi: 0, lo: 0 };
+  /** Host count the cached reduction constants are for (0: none). */
+  private modN = 0;
+  /** `1 / modN`. */
+  private modInv = 0;
+  /** `2^32 mod modN`. */
+  private modPow = 0;
 
   constructor(settings: ResolvedLeastRequest) {
     super(settings.slowStart);
@@ -83,12 +89,11 @@ export class LeastRequestPicker extends EdfPicker {
   private nChoices(hosts: readonly Host[]): Host | null {
     const n = hosts.length;
     if (n > FAST_MOD_LIMIT) return this.nChoicesLarge(hosts);
-    // u64 mod n without a floating-point remainder (see fast-mod.ts): for n <= 2^21,
-    // x mod n = (hi * (2^32 mod n) + lo) mod n, and the quotient from 1/n is off by at most one.
-    const inv = 1 / n;
-    let p = TWO_POW_32 - Math.floor(TWO_POW_32 * inv) * n;
-    if (p >= n) p -= n;
-    else if (p < 0) p += n;
+    if (n !== this.modN) this.setModulus(n);
+    // u64 mod n without a floating-point remainder: x mod n = (hi * (2^32 mod n) + lo) mod n,
+    // exact in a double for n <= 2^21; the quotient from 1/n is off by at most one.
+    const inv = this.modInv;
+    const p = this.modPow;
     const random = this.lb.random;
     const u = this.u64;
     let candidate: Host | null = null;
@@ -98,10 +103,21 @@ export class LeastRequestPicker extends EdfPicker {
       let r = v - Math.floor(v * inv) * n;
       if (r >= n) r -= n;
       else if (r < 0) r += n;
-      const sampled = hosts[r];
+      const sampled = hosts[r | 0];
       if (candidate === null || sampled.activeRequests < candidate.activeRequests) candidate = sampled;
     }
     return candidate;
+  }
+
+  /** Caches `1 / n` and `2^32 mod n` for the sampling loop (host counts change only on updates). */
+  private setModulus(n: number): void {
+    const inv = 1 / n;
+    let p = TWO_POW_32 - Math.floor(TWO_POW_32 * inv) * n;
+    if (p >= n) p -= n;
+    else if (p < 0) p += n;
+    this.modN = n;
+    this.modInv = inv;
+    this.modPow = p;
   }
 
   /** {@link nChoices} for more than 2^21 hosts. */

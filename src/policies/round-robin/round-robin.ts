@@ -40,7 +40,7 @@ export class RoundRobinPicker extends EdfPicker {
     const hosts = source.hosts;
     const n = hosts.length;
     if (source.rrModulus !== n) {
-      source.rrResidue = modU64(source.rrHi, source.rrLo, n);
+      source.rrResidue = modU64(source.rrHi, source.rrLo, n) | 0;
       source.rrModulus = n;
     }
     const i = source.rrResidue;
