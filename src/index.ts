@@ -75,6 +75,39 @@ export { DEFAULT_CHOICE_COUNT } from './policies/least-request/options.js';
 export { originalDst, OriginalDstLoadBalancer } from './policies/original-dst/index.js';
 export { ORIGINAL_DST_HOST_HEADER, DEFAULT_CLEANUP_INTERVAL_MS } from './policies/original-dst/options.js';
 export { DEFAULT_SLOW_START_MIN_WEIGHT_PERCENT } from './policies/common/slow-start.js';
+export {
+  ringHash,
+  buildRing,
+  Ring,
+  RingHashLoadBalancer,
+  resolveRingOptions,
+  DEFAULT_MIN_RING_SIZE,
+  DEFAULT_MAX_RING_SIZE,
+  MAX_RING_SIZE,
+} from './policies/ring-hash/index.js';
+export {
+  maglev,
+  buildMaglevTable,
+  MaglevTable,
+  MaglevLoadBalancer,
+  resolveMaglevOptions,
+  isPrime,
+  DEFAULT_TABLE_SIZE,
+  MAX_TABLE_SIZE,
+} from './policies/maglev/index.js';
+export {
+  ThreadAwareLoadBalancer,
+  NormalizedHostWeights,
+  normalizeWeights,
+  toNormalizedHostWeights,
+  hashKeyOf,
+  hostIndexArray,
+  resolveThreadAwareOptions,
+  compileLbHashPolicy,
+  sumActiveRequests,
+} from './lb/thread-aware.js';
+export { BoundedLoadTable, boundedLoad } from './policies/common/bounded-load.js';
+export { Mt19937 } from './policies/common/mt19937.js';
 
 // Hashing and hash policies
 export { HashPolicy } from './hash/policy.js';
@@ -128,6 +161,19 @@ export type { RandomOptions } from './policies/random/index.js';
 export type { SlowStartOptions, RuntimeDoubleOption } from './policies/common/slow-start.js';
 export type { LeastRequestOptions, LeastRequestSelectionMethod } from './policies/least-request/index.js';
 export type { OriginalDstOptions } from './policies/original-dst/index.js';
+export type { RingHashOptions, RingOptions, RingHashFunction, ResolvedRingOptions } from './policies/ring-hash/index.js';
+export type { MaglevOptions, MaglevTableOptions, ResolvedMaglevOptions } from './policies/maglev/index.js';
+export type {
+  ThreadAwareLbOptions,
+  ResolvedThreadAwareOptions,
+  HashingTable,
+  HashingTableBuilder,
+  NormalizedHostWeight,
+  RequestHashPolicy,
+  HostIndexArray,
+} from './lb/thread-aware.js';
+export type { RingHashSpec } from './policies/ring-hash/config.js';
+export type { MaglevSpec } from './policies/maglev/config.js';
 export type { LoadClusterOptions, LoadedCluster } from './config/load.js';
 export type { ClusterSpec } from './config/cluster-config.js';
 export type { CommonLbSpec, LbPolicyName } from './config/policy.js';

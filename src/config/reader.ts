@@ -194,7 +194,8 @@ export class Reader {
   /** Throws for any field not read, ignored or marked unsupported: Envoy rejects unknown fields. */
   done(): void {
     for (const key of Object.keys(this.obj)) {
-      if (!this.read.has(key)) throw new ConfigError(this.at(key), this.obj[key], 'is not a known field here');
+      // A key present with the value undefined (objects built in code) is an absent field.
+      if (!this.read.has(key) && this.obj[key] !== undefined) throw new ConfigError(this.at(key), this.obj[key], 'is not a known field here');
     }
   }
 }
