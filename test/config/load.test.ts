@@ -92,6 +92,9 @@ describe('loadCluster', () => {
   it('passes cleanup_interval to the policy in milliseconds', () => {
     expect(parseCluster({ lb_policy: 'CLUSTER_PROVIDED', cleanup_interval: '2.5s' }).common.cleanupIntervalMs).toBe(2500);
   });
+  it('treats a field set to undefined (objects built in code) as absent', () => {
+    expect(parseCluster({ name: 'x', lb_policy: undefined, common_lb_config: { healthy_panic_threshold: undefined } }).lbPolicy).toBe('ROUND_ROBIN');
+  });
   it('accepts lb_policy by enum number', () => {
     expect(parseCluster({ lb_policy: 3 }).lbPolicy).toBe('RANDOM');
   });
