@@ -108,6 +108,15 @@ export {
 } from './lb/thread-aware.js';
 export { BoundedLoadTable, boundedLoad } from './policies/common/bounded-load.js';
 export { Mt19937 } from './policies/common/mt19937.js';
+export { subset } from './policies/subset/index.js';
+export { SubsetLoadBalancer } from './policies/subset/subset.js';
+export { SUBSET_FALLBACK_POLICIES, SELECTOR_FALLBACK_POLICIES, METADATA_FALLBACK_POLICIES } from './policies/subset/options.js';
+export { parseSubsetConfig, buildSubset } from './policies/subset/config.js';
+
+// Route side
+export { MetadataMatchCriteria, mergeMetadataMatch } from './route/metadata-match.js';
+export { WeightedClusters, MAX_TOTAL_CLUSTER_WEIGHT, parseUint64Decimal } from './route/weighted-clusters.js';
+export { parseRouteAction } from './route/route-action.js';
 
 // Hashing and hash policies
 export { HashPolicy } from './hash/policy.js';
@@ -173,6 +182,21 @@ export type {
   HostIndexArray,
 } from './lb/thread-aware.js';
 export type { RingHashSpec } from './policies/ring-hash/config.js';
+export type {
+  SubsetOptions,
+  SubsetSelectorOptions,
+  SubsetFallbackPolicy,
+  SelectorFallbackPolicy,
+  MetadataFallbackPolicy,
+  SubsetChildFactory,
+  SubsetChildShared,
+  SubsetSpec,
+  ResolvedSelector,
+} from './policies/subset/options.js';
+export type { SubsetInfo, SubsetExplanation, SubsetDecision, FallbackSubsetHosts } from './policies/subset/subset.js';
+export type { MetadataMatchInput } from './route/metadata-match.js';
+export type { WeightedClusterInit, WeightedClustersInit, WeightedClusterEntry } from './route/weighted-clusters.js';
+export type { RouteActionSpec } from './route/route-action.js';
 export type { MaglevSpec } from './policies/maglev/config.js';
 export type { LoadClusterOptions, LoadedCluster } from './config/load.js';
 export type { ClusterSpec } from './config/cluster-config.js';

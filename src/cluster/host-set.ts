@@ -6,6 +6,7 @@
 import { Health, type Host } from '../host/host.js';
 import { compareLocality, type Locality, localityEquals, localityKey } from '../host/locality.js';
 import { DEFAULT_OVERPROVISIONING_FACTOR } from '../common/priority.js';
+import { UpstreamLbError } from '../errors.js';
 
 /** Hosts grouped by locality; index 0 is the local locality when {@link hasLocalLocality}. */
 export interface HostsPerLocality {
@@ -65,8 +66,11 @@ export class HostSet {
   }
 }
 
-/** Locality weights: a function of the locality, or a map keyed by `localityKey()`. */
-export type LocalityWeightsInput = ((locality: Locality) => number | undefined) | ReadonlyMap<string, number>;
+/**
+ * Locality weights: a function of the locality, a map keyed by `localityKey()`, or an array
+ * aligned with the locality groups (entry `i` is the weight of group `i`; missing entries are 0).
+ */
+export type LocalityWeightsInput = ((locality: Locality) => number | undefined) | ReadonlyMap<string, number> | readonly number[];
 
 /** Inputs of {@link buildHostSet}. */
 export interface HostSetInput {
@@ -78,6 +82,15 @@ export interface HostSetInput {
   overprovisioningFactor?: number;
   /** `weighted_priority_health`. @defaultValue false */
   weightedPriorityHealth?: boolean;
+  /**
+   * Fixes the locality groups and their order: one group per listed locality, in the listed order,
+   * empty groups included (Envoy's `HostsPerLocalityImpl::filter` keeps every locality of the
+   * original). Every host's locality must be listed. Group 0 is the local locality when the first
+   * listed locality is the local Envoy's. Subset load balancing passes the original host set's
+   * localities so locality indexes and weights stay aligned with the cluster's.
+   * @defaultValue null (groups come from the hosts)
+   */
+  localities?: readonly Locality[] | null;
 }
 
 /**
@@ -86,6 +99,7 @@ export interface HostSetInput {
  * (region, zone, sub_zone), as Envoy's `PriorityStateManager` builds them.
  */
 export function buildHostSet(priority: number, input: HostSetInput, localLocality: Locality | null): HostSet {
+  if (input.localities != null) return buildWithLocalities(priority, input, input.localities, localLocality);
   const hosts = Object.freeze(input.hosts.slice());
   const healthy: Host[] = [];
   const degraded: Host[] = [];
@@ -130,14 +144,7 @@ export function buildHostSet(priority: number, input: HostSetInput, localLocalit
     hasLocalLocality: hasLocal,
   });
 
-  const lw = input.localityWeights;
-  const localityWeights = Object.freeze(
-    localities.map((l) => {
-      if (!lw) return 0;
-      const w = typeof lw === 'function' ? lw(l) : lw.get(localityKey(l));
-      return w ?? 0;
-    }),
-  );
+  const localityWeights = resolveLocalityWeights(input.localityWeights, localities);
 
   return new HostSet({
     priority,
@@ -150,6 +157,93 @@ export function buildHostSet(priority: number, input: HostSetInput, localLocalit
     degradedHostsPerLocality: perLocality((h) => h.coarseHealth() === Health.Degraded),
     excludedHostsPerLocality: perLocality((h) => h.isExcluded()),
     localityWeights,
+    overprovisioningFactor: input.overprovisioningFactor ?? DEFAULT_OVERPROVISIONING_FACTOR,
+    weightedPriorityHealth: input.weightedPriorityHealth ?? false,
+  });
+}
+
+function resolveLocalityWeights(lw: LocalityWeightsInput | null | undefined, localities: readonly Locality[]): readonly number[] {
+  return Object.freeze(
+    localities.map((l, i) => {
+      if (!lw) return 0;
+      if (Array.isArray(lw)) return (lw as readonly number[])[i] ?? 0;
+      const w = typeof lw === 'function' ? lw(l) : (lw as ReadonlyMap<string, number>).get(localityKey(l));
+      return w ?? 0;
+    }),
+  );
+}
+
+/**
+ * {@link buildHostSet} with the locality groups given: one pass over the hosts, each host's
+ * health read once, every listed locality kept (empty ones included).
+ */
+function buildWithLocalities(priority: number, input: HostSetInput, fixed: readonly Locality[], localLocality: Locality | null): HostSet {
+  const hosts = Object.freeze(input.hosts.slice());
+  const n = fixed.length;
+  const healthy: Host[] = [];
+  const degraded: Host[] = [];
+  const excluded: Host[] = [];
+  const all: Host[][] = [];
+  const healthyL: Host[][] = [];
+  const degradedL: Host[][] = [];
+  const excludedL: Host[][] = [];
+  for (let i = 0; i < n; i++) {
+    all.push([]);
+    healthyL.push([]);
+    degradedL.push([]);
+    excludedL.push([]);
+  }
+  let index: Map<string, number> | null = null;
+  let lastLocality: Locality | null = null;
+  let lastIndex = -1;
+  for (const h of hosts) {
+    let i: number;
+    if (h.locality === lastLocality) {
+      i = lastIndex;
+    } else {
+      i = -1;
+      if (n === 1) {
+        if (localityEquals(h.locality, fixed[0])) i = 0;
+      } else {
+        if (index === null) {
+          index = new Map();
+          for (let k = n - 1; k >= 0; k--) index.set(localityKey(fixed[k]), k);
+        }
+        i = index.get(localityKey(h.locality)) ?? -1;
+      }
+      if (i < 0) throw new UpstreamLbError('localities', fixed, `must list the locality of every host (${h.address} is not covered)`);
+      lastLocality = h.locality;
+      lastIndex = i;
+    }
+    all[i].push(h);
+    const health = h.coarseHealth();
+    if (health === Health.Healthy) {
+      healthy.push(h);
+      healthyL[i].push(h);
+    } else if (health === Health.Degraded) {
+      degraded.push(h);
+      degradedL[i].push(h);
+    }
+    if (h.isExcluded()) {
+      excluded.push(h);
+      excludedL[i].push(h);
+    }
+  }
+  const localities = Object.freeze(fixed.slice());
+  const hasLocal = localLocality !== null && n > 0 && localityEquals(fixed[0], localLocality);
+  const perLocality = (lists: Host[][]): HostsPerLocality =>
+    Object.freeze({ localities, lists: Object.freeze(lists.map((l) => Object.freeze(l))), hasLocalLocality: hasLocal });
+  return new HostSet({
+    priority,
+    hosts,
+    healthyHosts: Object.freeze(healthy),
+    degradedHosts: Object.freeze(degraded),
+    excludedHosts: Object.freeze(excluded),
+    hostsPerLocality: perLocality(all),
+    healthyHostsPerLocality: perLocality(healthyL),
+    degradedHostsPerLocality: perLocality(degradedL),
+    excludedHostsPerLocality: perLocality(excludedL),
+    localityWeights: resolveLocalityWeights(input.localityWeights, localities),
     overprovisioningFactor: input.overprovisioningFactor ?? DEFAULT_OVERPROVISIONING_FACTOR,
     weightedPriorityHealth: input.weightedPriorityHealth ?? false,
   });

@@ -8,6 +8,8 @@ import type { Locality } from '../host/locality.js';
 import { UpstreamLbError } from '../errors.js';
 import { buildHostSet, emptyHostSet, type HostSet, type HostSetInput } from './host-set.js';
 
+const NO_HOSTS: readonly Host[] = Object.freeze([]);
+
 /** Envoy's limit on `LocalityLbEndpoints.priority`. */
 export const MAX_PRIORITY = 128;
 
@@ -85,6 +87,7 @@ export class PrioritySet {
       localityWeights: options.localityWeights ?? null,
       overprovisioningFactor: options.overprovisioningFactor,
       weightedPriorityHealth: options.weightedPriorityHealth,
+      localities: options.localities ?? null,
     };
     this.inputs[priority] = input;
     this.sets[priority] = buildHostSet(priority, input, this.localLocality);
@@ -112,11 +115,26 @@ export class PrioritySet {
           localityWeights: input.localityWeights,
           overprovisioningFactor: input.overprovisioningFactor,
           weightedPriorityHealth: input.weightedPriorityHealth,
+          localities: input.localities,
           hostsAdded: [],
           hostsRemoved: [],
         });
       }
     });
+  }
+
+  /**
+   * Runs the update callbacks of `priority` for an update that changed nothing, without rebuilding
+   * its host set: priority callbacks, then (unless inside {@link batchUpdate}) member callbacks
+   * with no hosts added or removed. Envoy's subset load balancer updates every subset on each
+   * cluster update, changed or not; this is that update for a subset whose hosts stayed the same.
+   */
+  notifyUnchanged(priority: number): void {
+    this.getOrCreateHostSet(priority);
+    for (const cb of this.priorityCallbacks.slice()) cb(priority, NO_HOSTS, NO_HOSTS);
+    if (this.batchDepth === 0) {
+      for (const cb of this.memberCallbacks.slice()) cb(NO_HOSTS, NO_HOSTS);
+    }
   }
 
   /**
