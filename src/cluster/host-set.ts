@@ -18,9 +18,11 @@ export interface HostsPerLocality {
   readonly hasLocalLocality: boolean;
 }
 
-const EMPTY_HOSTS: readonly Host[] = Object.freeze([]);
+// Host lists are plain arrays typed readonly: V8 indexes frozen arrays more slowly, and pick
+// paths index these lists.
+const EMPTY_HOSTS: readonly Host[] = [];
 /** An empty {@link HostsPerLocality}. */
-export const EMPTY_HOSTS_PER_LOCALITY: HostsPerLocality = Object.freeze({ localities: [], lists: [], hasLocalLocality: false });
+export const EMPTY_HOSTS_PER_LOCALITY: HostsPerLocality = { localities: [], lists: [], hasLocalLocality: false };
 
 /** Immutable state of one priority level. Replaced as a whole on every update. */
 export class HostSet {
@@ -100,7 +102,7 @@ export interface HostSetInput {
  */
 export function buildHostSet(priority: number, input: HostSetInput, localLocality: Locality | null): HostSet {
   if (input.localities != null) return buildWithLocalities(priority, input, input.localities, localLocality);
-  const hosts = Object.freeze(input.hosts.slice());
+  const hosts: readonly Host[] = input.hosts.slice();
   const healthy: Host[] = [];
   const degraded: Host[] = [];
   const excluded: Host[] = [];
@@ -135,12 +137,12 @@ export function buildHostSet(priority: number, input: HostSetInput, localLocalit
   const perLocality = (pick: (h: Host) => boolean): HostsPerLocality =>
     Object.freeze({
       localities,
-      lists: Object.freeze(all.map((g) => Object.freeze(g.hosts.filter(pick)))),
+      lists: all.map((g) => g.hosts.filter(pick)),
       hasLocalLocality: hasLocal,
     });
   const hostsPerLocality: HostsPerLocality = Object.freeze({
     localities,
-    lists: Object.freeze(all.map((g) => Object.freeze(g.hosts))),
+    lists: all.map((g) => g.hosts),
     hasLocalLocality: hasLocal,
   });
 
@@ -149,9 +151,9 @@ export function buildHostSet(priority: number, input: HostSetInput, localLocalit
   return new HostSet({
     priority,
     hosts,
-    healthyHosts: Object.freeze(healthy),
-    degradedHosts: Object.freeze(degraded),
-    excludedHosts: Object.freeze(excluded),
+    healthyHosts: healthy,
+    degradedHosts: degraded,
+    excludedHosts: excluded,
     hostsPerLocality,
     healthyHostsPerLocality: perLocality((h) => h.coarseHealth() === Health.Healthy),
     degradedHostsPerLocality: perLocality((h) => h.coarseHealth() === Health.Degraded),
@@ -178,7 +180,7 @@ function resolveLocalityWeights(lw: LocalityWeightsInput | null | undefined, loc
  * health read once, every listed locality kept (empty ones included).
  */
 function buildWithLocalities(priority: number, input: HostSetInput, fixed: readonly Locality[], localLocality: Locality | null): HostSet {
-  const hosts = Object.freeze(input.hosts.slice());
+  const hosts: readonly Host[] = input.hosts.slice();
   const n = fixed.length;
   const healthy: Host[] = [];
   const degraded: Host[] = [];
@@ -232,13 +234,13 @@ function buildWithLocalities(priority: number, input: HostSetInput, fixed: reado
   const localities = Object.freeze(fixed.slice());
   const hasLocal = localLocality !== null && n > 0 && localityEquals(fixed[0], localLocality);
   const perLocality = (lists: Host[][]): HostsPerLocality =>
-    Object.freeze({ localities, lists: Object.freeze(lists.map((l) => Object.freeze(l))), hasLocalLocality: hasLocal });
+    ({ localities, lists, hasLocalLocality: hasLocal });
   return new HostSet({
     priority,
     hosts,
-    healthyHosts: Object.freeze(healthy),
-    degradedHosts: Object.freeze(degraded),
-    excludedHosts: Object.freeze(excluded),
+    healthyHosts: healthy,
+    degradedHosts: degraded,
+    excludedHosts: excluded,
     hostsPerLocality: perLocality(all),
     healthyHostsPerLocality: perLocality(healthyL),
     degradedHostsPerLocality: perLocality(degradedL),

@@ -25,7 +25,7 @@ export const SourceType = {
 /** Names of the {@link SourceType} values, for explanations. */
 export const SOURCE_TYPE_NAMES = ['all', 'healthy', 'degraded', 'locality_healthy', 'locality_degraded'] as const;
 
-const NO_HOSTS: readonly Host[] = Object.freeze([]);
+const NO_HOSTS: readonly Host[] = [];
 
 /** One host source and the policy state attached to it. */
 export class HostSource {

@@ -31,8 +31,8 @@ import {
 import { type MaglevTableOptions, type ResolvedMaglevOptions, resolveMaglevOptions } from './options.js';
 
 const TWO_POW_32 = 4_294_967_296;
-const EMPTY_HOSTS: readonly Host[] = Object.freeze([]);
-const NULL_HOST: readonly (Host | null)[] = Object.freeze([null]);
+const EMPTY_HOSTS: readonly Host[] = [];
+const NULL_HOST: readonly (Host | null)[] = [null];
 const zeroSlotsBySize = new Map<number, Uint8Array>();
 
 /** A shared read-only all-zero slot array of `size` slots. */

@@ -27,7 +27,7 @@ import {
 } from '../../lb/thread-aware.js';
 import { type ResolvedRingOptions, resolveRingOptions, type RingOptions } from './options.js';
 
-const EMPTY_HOSTS: readonly Host[] = Object.freeze([]);
+const EMPTY_HOSTS: readonly Host[] = [];
 
 /**
  * A built ring: immutable, looked up without allocating. Entries are sorted by hash (ties, which
