@@ -142,7 +142,7 @@ export function subsetDemo(out: (line: string) => void): void {
   const v11 = byVersion.get('1.1') ?? 0;
   out(
     table([
-      ['version', 'hosts', 'requests', 'share', 'configured', 'observed in the seed'],
+      ['version', 'hosts', 'requests', 'share', 'configured', 'observed through Envoy'],
       ['1.0', 'e1, e2, e5', v10, pct(v10 / REQUESTS), '90%', '~9:1'],
       ['1.1', 'e3, e4, e6', v11, pct(v11 / REQUESTS), '10%', ''],
     ]),

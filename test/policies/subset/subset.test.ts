@@ -10,7 +10,7 @@ import { random } from '../../../src/policies/random/index.js';
 import { MetadataMatchCriteria } from '../../../src/route/metadata-match.js';
 import { addrs, h, lbOf, picks, setOf, subsetMap } from './helpers.js';
 
-/** The seed's subset example: e1-e7 as 127.0.0.1:1-7. */
+/** The classic subset example (hosts e1-e7 with stage/version/type/xlarge) as 127.0.0.1:1-7. */
 function seedHosts(): Host[] {
   const md = [
     { stage: 'prod', version: '1.0', type: 'std', xlarge: true },
