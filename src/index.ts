@@ -110,7 +110,7 @@ export { BoundedLoadTable, boundedLoad } from './policies/common/bounded-load.js
 export { Mt19937 } from './policies/common/mt19937.js';
 export { subset } from './policies/subset/index.js';
 export { SubsetLoadBalancer } from './policies/subset/subset.js';
-export { SUBSET_FALLBACK_POLICIES, SELECTOR_FALLBACK_POLICIES, METADATA_FALLBACK_POLICIES } from './policies/subset/options.js';
+export { SUBSET_FALLBACK_POLICIES, SELECTOR_FALLBACK_POLICIES, METADATA_FALLBACK_POLICIES, SelectorFallback } from './policies/subset/options.js';
 export { parseSubsetConfig, buildSubset } from './policies/subset/config.js';
 
 // Route side
@@ -159,7 +159,7 @@ export type {
   PriorityLoadResult,
   PriorityAvailabilityInput,
 } from './common/priority.js';
-export type { EdfWeightFn } from './common/edf.js';
+export type { EdfWeightFn, EdfQueueEntry } from './common/edf.js';
 export type { LocalityCounts } from './common/locality.js';
 export type { LbStatName } from './lb/stats.js';
 export type { LoadBalancerContext, PickExplanation, PickAttempt } from './lb/context.js';

@@ -16,6 +16,14 @@ const MAX_PICKS = 429_496_729;
 /** Epsilon Envoy adds to each weight in `createWithPicks` so exact multiples do not tie. */
 const CREATE_EPSILON = 1e-13;
 
+/** One queued entry of {@link EdfScheduler.snapshot}. */
+export interface EdfQueueEntry {
+  /** The entry (index into the caller's array). */
+  entry: number;
+  /** Its deadline in scheduler time. */
+  deadline: number;
+}
+
 /** An EDF scheduler over integer entries. */
 export class EdfScheduler {
   private deadline: Float64Array;
@@ -57,7 +65,7 @@ export class EdfScheduler {
    * The queued entries with their deadlines in the order they would be picked (ignoring entries
    * already picked ahead by {@link peekAgain}). For inspection and tests; allocates.
    */
-  snapshot(): Array<{ entry: number; deadline: number }> {
+  snapshot(): EdfQueueEntry[] {
     const idx = Array.from({ length: this.size }, (_, i) => i);
     idx.sort((a, b) => this.deadline[a] - this.deadline[b] || this.order[a] - this.order[b]);
     return idx.map((i) => ({ entry: this.entry[i], deadline: this.deadline[i] }));
