@@ -9,25 +9,9 @@ import { Host } from '../src/host/host.js';
 import { buildRing, type Ring } from '../src/policies/ring-hash/index.js';
 import { buildMaglevTable, type MaglevTable } from '../src/policies/maglev/index.js';
 import { afterRun, HOST_COUNTS } from './util.js';
+import { benchHosts, queryHashes } from './hashing-fixtures.js';
 
 const KEYS = 100_000;
-
-function hosts(n: number): Host[] {
-  return Array.from({ length: n }, (_, i) => new Host({ address: `10.0.${Math.floor(i / 256)}.${i % 256}:8080` }));
-}
-
-function requestHashes(count: number): Uint32Array {
-  const out = new Uint32Array(count * 2);
-  let x = 1234567;
-  for (let i = 0; i < out.length; i++) {
-    x = (x + 0x9e3779b9) | 0;
-    let z = x;
-    z = Math.imul(z ^ (z >>> 16), 0x85ebca6b);
-    z = Math.imul(z ^ (z >>> 13), 0xc2b2ae35);
-    out[i] = (z ^ (z >>> 16)) >>> 0;
-  }
-  return out;
-}
 
 interface Table {
   chooseHost(hash: Uint32Array, attempt: number): Host | null;
@@ -70,11 +54,11 @@ function exactShares(table: Table, hs: Host[]): number[] {
 }
 
 afterRun(() => {
-  const hashes = requestHashes(KEYS);
+  const hashes = queryHashes(KEYS, 1_234_567);
   const h = new Uint32Array(2);
   const rows: string[] = [];
   for (const n of HOST_COUNTS) {
-    const hs = hosts(n);
+    const hs = benchHosts(n);
     const removed = hs[Math.floor(n / 2)];
     const rest = hs.filter((x) => x !== removed);
     for (const kind of KINDS) {

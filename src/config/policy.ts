@@ -8,7 +8,8 @@ import type { RandomSource } from '../common/random.js';
 import type { Clock } from '../common/clock.js';
 import type { LbStats } from '../lb/stats.js';
 import type { LoadBalancer } from '../lb/load-balancer.js';
-import type { ZoneAwareOptions } from '../lb/zone-aware.js';
+import type { ZoneAwareLbOptions, ZoneAwareOptions } from '../lb/zone-aware.js';
+import type { ThreadAwareLbOptions } from '../lb/thread-aware.js';
 import type { Reader } from './reader.js';
 
 /** Envoy v3 `Cluster.LbPolicy` names the library knows. */
@@ -79,4 +80,30 @@ export interface PolicyDefinition<S = unknown> {
   parse(config: Reader | undefined, common: CommonLbSpec): S;
   /** Builds the load balancer. */
   build(ctx: PolicyBuildContext, spec: S): LoadBalancer;
+}
+
+/** The options every zone-aware policy (round robin, least request, random) takes from the build context. */
+export function zoneAwareOptionsOf(ctx: PolicyBuildContext): ZoneAwareLbOptions {
+  return {
+    random: ctx.random,
+    runtimeRandom: ctx.runtimeRandom,
+    clock: ctx.clock,
+    stats: ctx.stats,
+    healthyPanicThreshold: ctx.common.healthyPanicThreshold,
+    localityWeighted: ctx.common.localityWeighted,
+    zoneAware: ctx.common.zoneAware,
+    localPrioritySet: ctx.localPrioritySet,
+  };
+}
+
+/** The options both hashing policies (ring hash, Maglev) take from the build context. */
+export function hashingOptionsOf(ctx: PolicyBuildContext): ThreadAwareLbOptions {
+  return {
+    random: ctx.random,
+    stats: ctx.stats,
+    healthyPanicThreshold: ctx.common.healthyPanicThreshold,
+    localityWeighted: ctx.common.localityWeighted,
+    useHostnameForHashing: ctx.common.useHostnameForHashing,
+    hashBalanceFactor: ctx.common.hashBalanceFactor,
+  };
 }

@@ -7,6 +7,7 @@ import type { PrioritySet } from '../cluster/priority-set.js';
 import type { PriorityLoadSnapshot } from './load-balancer.js';
 import {
   computePriorityLoads,
+  type Availabilities,
   computeTotalPanicLoads,
   isInPanic,
   normalizedTotalAvailability,
@@ -95,23 +96,16 @@ export function hostSetInPanic(set: HostSet, threshold: number): boolean {
 }
 
 /** Health and degraded availability of a host set (counts, or weights with weighted_priority_health). */
-export function availabilityOf(set: HostSet): { healthy: number; degraded: number } {
-  if (!set.weightedPriorityHealth) {
-    return priorityAvailability({
-      hosts: set.hosts.length,
-      healthy: set.healthyHosts.length,
-      degraded: set.degradedHosts.length,
-      excluded: set.excludedHosts.length,
-      overprovisioningFactor: set.overprovisioningFactor,
-    });
-  }
+export function availabilityOf(set: HostSet): Availabilities {
   return priorityAvailability({
     hosts: set.hosts.length,
     healthy: set.healthyHosts.length,
     degraded: set.degradedHosts.length,
     excluded: set.excludedHosts.length,
     overprovisioningFactor: set.overprovisioningFactor,
-    weightSums: [sumWeights(set.healthyHosts), sumWeights(set.degradedHosts), sumWeights(set.hosts), sumWeights(set.excludedHosts)],
+    weightSums: set.weightedPriorityHealth
+      ? [sumWeights(set.healthyHosts), sumWeights(set.degradedHosts), sumWeights(set.hosts), sumWeights(set.excludedHosts)]
+      : undefined,
   });
 }
 

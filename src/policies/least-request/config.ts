@@ -4,7 +4,7 @@
  * (only the typed `LeastRequest` extension does), so it is rejected as an unknown field here; the
  * TypeScript option `selectionMethod` offers it.
  */
-import type { PolicyDefinition } from '../../config/policy.js';
+import { type PolicyDefinition, zoneAwareOptionsOf } from '../../config/policy.js';
 import { parseRuntimeDouble, parseSlowStartConfig } from '../common/config.js';
 import type { SlowStartOptions } from '../common/slow-start.js';
 import { leastRequest } from './index.js';
@@ -34,14 +34,7 @@ export const leastRequestPolicy: PolicyDefinition<LeastRequestSpec> = {
   },
   build(ctx, spec) {
     return leastRequest(ctx.prioritySet, {
-      random: ctx.random,
-      runtimeRandom: ctx.runtimeRandom,
-      clock: ctx.clock,
-      stats: ctx.stats,
-      healthyPanicThreshold: ctx.common.healthyPanicThreshold,
-      localityWeighted: ctx.common.localityWeighted,
-      zoneAware: ctx.common.zoneAware,
-      localPrioritySet: ctx.localPrioritySet,
+      ...zoneAwareOptionsOf(ctx),
       choiceCount: spec.choiceCount,
       activeRequestBias: spec.activeRequestBias,
       slowStart: spec.slowStart,

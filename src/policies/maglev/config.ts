@@ -2,7 +2,7 @@
  * `MAGLEV` in Envoy config: `maglev_lb_config` (`table_size`) and the consistent hashing settings
  * of `common_lb_config`.
  */
-import type { CommonLbSpec, PolicyDefinition } from '../../config/policy.js';
+import { type CommonLbSpec, hashingOptionsOf, type PolicyDefinition } from '../../config/policy.js';
 import type { Reader } from '../../config/reader.js';
 import { ConfigError } from '../../errors.js';
 import type { RequestHashPolicy } from '../../lb/thread-aware.js';
@@ -35,12 +35,7 @@ export const maglevPolicy: PolicyDefinition<MaglevSpec> = {
   parse: parseMaglevConfig,
   build(ctx, spec) {
     return maglev(ctx.prioritySet, {
-      random: ctx.random,
-      stats: ctx.stats,
-      healthyPanicThreshold: ctx.common.healthyPanicThreshold,
-      localityWeighted: ctx.common.localityWeighted,
-      useHostnameForHashing: ctx.common.useHostnameForHashing,
-      hashBalanceFactor: ctx.common.hashBalanceFactor,
+      ...hashingOptionsOf(ctx),
       hashPolicy: spec.hashPolicy,
       tableSize: spec.tableSize,
     });

@@ -1,7 +1,7 @@
 /**
  * `RANDOM` in Envoy config (no policy-specific fields).
  */
-import type { PolicyDefinition } from '../../config/policy.js';
+import { type PolicyDefinition, zoneAwareOptionsOf } from '../../config/policy.js';
 import { random } from './index.js';
 
 /** The `RANDOM` policy definition. */
@@ -11,15 +11,6 @@ export const randomPolicy: PolicyDefinition<null> = {
     return null;
   },
   build(ctx) {
-    return random(ctx.prioritySet, {
-      random: ctx.random,
-      runtimeRandom: ctx.runtimeRandom,
-      clock: ctx.clock,
-      stats: ctx.stats,
-      healthyPanicThreshold: ctx.common.healthyPanicThreshold,
-      localityWeighted: ctx.common.localityWeighted,
-      zoneAware: ctx.common.zoneAware,
-      localPrioritySet: ctx.localPrioritySet,
-    });
+    return random(ctx.prioritySet, zoneAwareOptionsOf(ctx));
   },
 };

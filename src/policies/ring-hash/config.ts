@@ -3,7 +3,7 @@
  * `hash_function` in the legacy enum order XX_HASH = 0, MURMUR_HASH_2 = 1) and the consistent
  * hashing settings of `common_lb_config`.
  */
-import type { CommonLbSpec, PolicyDefinition } from '../../config/policy.js';
+import { type CommonLbSpec, hashingOptionsOf, type PolicyDefinition } from '../../config/policy.js';
 import type { Reader } from '../../config/reader.js';
 import { ConfigError } from '../../errors.js';
 import { compileLbHashPolicy, type RequestHashPolicy } from '../../lb/thread-aware.js';
@@ -51,12 +51,7 @@ export const ringHashPolicy: PolicyDefinition<RingHashSpec> = {
   parse: parseRingHashConfig,
   build(ctx, spec) {
     return ringHash(ctx.prioritySet, {
-      random: ctx.random,
-      stats: ctx.stats,
-      healthyPanicThreshold: ctx.common.healthyPanicThreshold,
-      localityWeighted: ctx.common.localityWeighted,
-      useHostnameForHashing: ctx.common.useHostnameForHashing,
-      hashBalanceFactor: ctx.common.hashBalanceFactor,
+      ...hashingOptionsOf(ctx),
       hashPolicy: spec.hashPolicy,
       minimumRingSize: spec.minimumRingSize,
       maximumRingSize: spec.maximumRingSize,

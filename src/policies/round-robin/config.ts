@@ -1,7 +1,7 @@
 /**
  * `ROUND_ROBIN` in Envoy config: `round_robin_lb_config` (`slow_start_config`).
  */
-import type { PolicyDefinition } from '../../config/policy.js';
+import { type PolicyDefinition, zoneAwareOptionsOf } from '../../config/policy.js';
 import { parseSlowStartConfig } from '../common/config.js';
 import type { SlowStartOptions } from '../common/slow-start.js';
 import { roundRobin } from './index.js';
@@ -18,16 +18,6 @@ export const roundRobinPolicy: PolicyDefinition<SlowStartOptions | undefined> = 
     return slowStart;
   },
   build(ctx, slowStart) {
-    return roundRobin(ctx.prioritySet, {
-      random: ctx.random,
-      runtimeRandom: ctx.runtimeRandom,
-      clock: ctx.clock,
-      stats: ctx.stats,
-      healthyPanicThreshold: ctx.common.healthyPanicThreshold,
-      localityWeighted: ctx.common.localityWeighted,
-      zoneAware: ctx.common.zoneAware,
-      localPrioritySet: ctx.localPrioritySet,
-      slowStart,
-    });
+    return roundRobin(ctx.prioritySet, { ...zoneAwareOptionsOf(ctx), slowStart });
   },
 };
