@@ -8,7 +8,7 @@
  */
 import type { Host } from '../../host/host.js';
 import type { U64 } from '../../common/u64.js';
-import { FAST_MOD_LIMIT, fastModU64At } from '../common/fast-mod.js';
+import { FAST_MOD_LIMIT, modU64At } from '../../common/u64.js';
 import type { HostSource } from '../../lb/host-source.js';
 import { EdfPicker } from '../common/edf-picker.js';
 import type { ResolvedLeastRequest } from './options.js';
@@ -126,7 +126,7 @@ export class LeastRequestPicker extends EdfPicker {
     let candidate: Host | null = null;
     for (let i = 0, k = this.settings.choiceCount; i < k; i++) {
       this.lb.drawInto(draw);
-      const sampled = hosts[fastModU64At(draw, 0, hosts.length)];
+      const sampled = hosts[modU64At(draw, 0, hosts.length)];
       if (candidate === null || sampled.activeRequests < candidate.activeRequests) candidate = sampled;
     }
     return candidate;
@@ -153,7 +153,7 @@ export class LeastRequestPicker extends EdfPicker {
       } else if (sampled.activeRequests === candidate.activeRequests) {
         tied++;
         this.lb.drawInto(draw);
-        if (fastModU64At(draw, 0, tied) === 0) candidate = sampled;
+        if (modU64At(draw, 0, tied) === 0) candidate = sampled;
       }
     }
     return candidate;
@@ -169,7 +169,7 @@ export class LeastRequestPicker extends EdfPicker {
     for (let i = 0; i < k; i++) {
       this.lb.drawInto(draw);
       // The r-th host not sampled yet: step over every sampled index at or below it.
-      let index = fastModU64At(draw, 0, n - i);
+      let index = modU64At(draw, 0, n - i);
       let j = 0;
       while (j < i && sampled[j] <= index) {
         index++;

@@ -3,7 +3,7 @@
  * weights are ignored. Mirrors Envoy's `RandomLoadBalancer`.
  */
 import type { Host } from '../../host/host.js';
-import { fastModU64At } from '../common/fast-mod.js';
+import { modU64At } from '../../common/u64.js';
 import type { HostPicker } from '../../lb/zone-aware.js';
 import type { HostSource } from '../../lb/host-source.js';
 
@@ -16,7 +16,7 @@ export class RandomPicker implements HostPicker {
   pick(source: HostSource, draw: Uint32Array): Host | null {
     const hosts = source.hosts;
     if (hosts.length === 0) return null;
-    return hosts[fastModU64At(draw, 0, hosts.length)];
+    return hosts[modU64At(draw, 0, hosts.length)];
   }
 
   peek(source: HostSource, draw: Uint32Array): Host | null {
