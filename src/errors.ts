@@ -57,11 +57,3 @@ export class UnsupportedConfigError extends UpstreamLbError {
     this.name = 'UnsupportedConfigError';
   }
 }
-
-/** A library feature that this build does not contain yet (reported as skipped by the conformance runner). */
-export class NotImplementedError extends UnsupportedConfigError {
-  constructor(path: string, value: unknown) {
-    super(path, value, 'is not implemented yet');
-    this.name = 'NotImplementedError';
-  }
-}
