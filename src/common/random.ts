@@ -5,6 +5,7 @@
  * be replayed exactly.
  */
 import { type U64, toU64, u64FromDecimal } from './u64.js';
+import { BATCH_WORDS, type Refill, defaultRefill } from './xoshiro256.js';
 
 /** A source of unsigned 64-bit random draws. */
 export interface RandomSource {
@@ -13,38 +14,55 @@ export interface RandomSource {
 }
 
 /**
- * A fast seeded generator (xoshiro128**, two 32-bit outputs per u64 draw, high half first).
- * The same seed always gives the same draws.
+ * A fast seeded generator: xoshiro256** (one 64-bit output per draw, as `{hi, lo}`), generated 256
+ * draws at a time by a small WebAssembly function where WebAssembly is available and by the same
+ * algorithm in JavaScript elsewhere (both give identical draws). The same seed always gives the
+ * same draws, on every platform.
  */
 export class SeededRandom implements RandomSource {
-  // xoshiro128** state in a typed array, and outputs generated 256 draws at a time into a buffer:
-  // a pick reads two uint32 and the generator runs in a tight loop, with nothing boxed.
-  private readonly s = new Int32Array(4);
-  private readonly buf = new Uint32Array(512);
-  private pos = 512;
+  /**
+   * @internal Generated draws as `[hi, lo]` word pairs. Hot paths may read draws here in place:
+   * draw `k` (0-based from the next one) is at `pos + 2k`, available while below
+   * {@link BATCH_WORDS}; advancing `pos` consumes them, exactly as `nextU64` would.
+   */
+  readonly buf = new Uint32Array(BATCH_WORDS);
+  /** @internal Index of the next unread word in {@link buf}. */
+  pos = BATCH_WORDS;
+  private readonly state = new Uint32Array(8);
+  private generate: Refill = defaultRefill();
 
   /** @param seed any integer, `bigint` or string; equal seeds give equal sequences. */
   constructor(seed: number | bigint | string = 0) {
-    // splitmix32 expands the seed into four state words.
-    let x = hashSeed(seed);
-    for (let i = 0; i < 4; i++) {
+    // Two independent 32-bit hashes of the seed's text, each expanded by splitmix32 into four
+    // state words.
+    const text = typeof seed === 'string' ? seed : String(seed);
+    const st = this.state;
+    let x = hashSeed(text, 0x811c9dc5);
+    let y = hashSeed(text, 0x050c5d1f);
+    for (let i = 0; i < 8; i += 2) {
       x = (x + 0x9e3779b9) | 0;
-      let z = x;
-      z = Math.imul(z ^ (z >>> 16), 0x85ebca6b);
-      z = Math.imul(z ^ (z >>> 13), 0xc2b2ae35);
-      this.s[i] = z ^ (z >>> 16);
+      y = (y + 0x9e3779b9) | 0;
+      st[i] = mix32(x);
+      st[i + 1] = mix32(y);
     }
-    if ((this.s[0] | this.s[1] | this.s[2] | this.s[3]) === 0) this.s[0] = 1;
+    if ((st[0] | st[1] | st[2] | st[3] | st[4] | st[5] | st[6] | st[7]) === 0) st[0] = 1;
   }
 
-  /** Next uint32 output. */
+  /** @internal The same generator with another batch implementation (to compare implementations). */
+  static withRefill(seed: number | bigint | string, refill: Refill): SeededRandom {
+    const r = new SeededRandom(seed);
+    r.generate = refill;
+    return r;
+  }
+
+  /** Next uint32 (half a draw: the high word of a draw, then its low word). */
   nextU32(): number {
-    if (this.pos === 512) this.refill();
+    if (this.pos >= BATCH_WORDS) this.refill();
     return this.buf[this.pos++];
   }
 
   nextU64(out: U64): U64 {
-    if (this.pos === 512) this.refill();
+    if (this.pos > BATCH_WORDS - 2) this.refill();
     const p = this.pos;
     out.hi = this.buf[p];
     out.lo = this.buf[p + 1];
@@ -52,39 +70,24 @@ export class SeededRandom implements RandomSource {
     return out;
   }
 
-  /** Generates the next 512 uint32 outputs of xoshiro128**. */
+  /** Generates the next batch of draws (any unread odd word left by {@link nextU32} is dropped). */
   private refill(): void {
-    const st = this.s;
-    const buf = this.buf;
-    let s0 = st[0];
-    let s1 = st[1];
-    let s2 = st[2];
-    let s3 = st[3];
-    for (let i = 0; i < 512; i++) {
-      buf[i] = Math.imul(rotl32(Math.imul(s1, 5), 7), 9);
-      const t = s1 << 9;
-      s2 ^= s0;
-      s3 ^= s1;
-      s1 ^= s2;
-      s0 ^= s3;
-      s2 ^= t;
-      s3 = rotl32(s3, 11);
-    }
-    st[0] = s0;
-    st[1] = s1;
-    st[2] = s2;
-    st[3] = s3;
+    this.generate(this.state, this.buf);
     this.pos = 0;
   }
 }
 
-function rotl32(x: number, k: number): number {
-  return (x << k) | (x >>> (32 - k));
+/** splitmix32's output function. */
+function mix32(v: number): number {
+  let z = v;
+  z = Math.imul(z ^ (z >>> 16), 0x85ebca6b);
+  z = Math.imul(z ^ (z >>> 13), 0xc2b2ae35);
+  return (z ^ (z >>> 16)) >>> 0;
 }
 
-function hashSeed(seed: number | bigint | string): number {
-  const text = typeof seed === 'string' ? seed : String(seed);
-  let h = 0x811c9dc5;
+/** FNV-1a over the UTF-16 code units of `text`, from `basis`. */
+function hashSeed(text: string, basis: number): number {
+  let h = basis;
   for (let i = 0; i < text.length; i++) {
     h = Math.imul(h ^ text.charCodeAt(i), 0x01000193);
   }
