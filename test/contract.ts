@@ -72,6 +72,56 @@ export function describeLoadBalancerContract(name: string, build: BuildLb, optio
       );
     });
 
+    it('the built-in generator read in place and the same generator behind an interface give the same picks', () => {
+      // A wrapped SeededRandom is not recognised as the built-in generator, so every pick takes the
+      // general path (draws through nextU64); the unwrapped one lets policies read its batch in
+      // place. Interleaved peeks, contexts, load changes and health flips switch the fixed-source
+      // shortcut on and off; 400 steps cross several batch boundaries.
+      const step = fc.oneof(
+        fc.constant({ op: 'pick' as const }),
+        fc.constant({ op: 'pickWithContext' as const }),
+        fc.constant({ op: 'peek' as const }),
+        fc.record({ op: fc.constant('load' as const), host: fc.nat(), active: fc.integer({ min: 0, max: 4 }) }),
+        fc.record({ op: fc.constant('health' as const), host: fc.nat() }),
+      );
+      fc.assert(
+        fc.property(hostSpecs, fc.integer(), fc.array(step, { minLength: 50, maxLength: 400 }), (spec, seed, steps) => {
+          const hostsA = makeHosts(spec);
+          // Same addresses (hashing policies place hosts by address), separate objects.
+          const hostsB = hostsA.map((h) => new Host({ address: h.address, weight: h.weight, healthStatus: h.edsHealthStatus() }));
+          const psA = setOf(hostsA);
+          const psB = setOf(hostsB);
+          const inner = new SeededRandom(seed);
+          const wrapped: RandomSource = { nextU64: (out) => inner.nextU64(out) };
+          const a = build(psA, new SeededRandom(seed), { healthyPanicThreshold: 50 });
+          const b = build(psB, wrapped, { healthyPanicThreshold: 50 });
+          const index = (h: Host | null, hosts: Host[]) => (h === null ? -1 : hosts.indexOf(h));
+          const healthy = spec.map((s) => s.healthy);
+          for (let i = 0; i < steps.length; i++) {
+            const s = steps[i];
+            if (s.op === 'pick') {
+              expect(index(a.chooseHost(ctx(i)), hostsA)).toBe(index(b.chooseHost(ctx(i)), hostsB));
+            } else if (s.op === 'pickWithContext') {
+              const c = { ...(ctx(i) ?? {}) };
+              expect(index(a.chooseHost(c), hostsA)).toBe(index(b.chooseHost(c), hostsB));
+            } else if (s.op === 'peek') {
+              expect(index(a.peekAnotherHost(ctx(i)), hostsA)).toBe(index(b.peekAnotherHost(ctx(i)), hostsB));
+            } else if (s.op === 'load') {
+              hostsA[s.host % hostsA.length].activeRequests = s.active;
+              hostsB[s.host % hostsB.length].activeRequests = s.active;
+            } else {
+              const k = s.host % healthy.length;
+              healthy[k] = !healthy[k];
+              for (const hs of [hostsA, hostsB]) hs[k].setEdsHealthStatus(healthy[k] ? 'HEALTHY' : 'UNHEALTHY');
+              psA.updateHosts(0, hostsA);
+              psB.updateHosts(0, hostsB);
+            }
+          }
+        }),
+        { numRuns: 60 },
+      );
+    });
+
     it('picks only eligible hosts: healthy ones outside panic, any host in panic', () => {
       fc.assert(
         fc.property(hostSpecs, fc.integer(), (spec, seed) => {

@@ -79,6 +79,13 @@ export interface HostPicker {
    * halves (a typed array, so the u64 crosses calls without boxing).
    */
   pick(source: HostSource, draw: Uint32Array): Host | null;
+  /**
+   * Picks for a request without a context when every priority draw leads to `source`: the picker
+   * takes the pick's draw itself ({@link ZoneAwareLoadBalancer.takeDraw}), then picks exactly as
+   * {@link pick} would. Called only when no peeked draw is waiting, so the pick's draw is the
+   * random source's next draw and a policy may read all the draws it needs in one place.
+   */
+  pickFixed(source: HostSource): Host | null;
   /** Peeks from a source for preconnecting. */
   peek(source: HostSource, draw: Uint32Array): Host | null;
 }
@@ -192,7 +199,13 @@ export class ZoneAwareLoadBalancer implements LoadBalancer {
   }
 
   chooseHost(context?: LoadBalancerContext | null): Host | null {
-    if (!context) return this.chooseHostOnce(null);
+    if (!context) {
+      // Common case first: every hash lands on P0's healthy hosts, with no panic, locality
+      // weighting or zone routing to consult, and no peeked draw to replay.
+      const fast = this.fastSource;
+      if (fast !== null && this.stashLength === 0) return this.picker.pickFixed(fast);
+      return this.chooseHostOnce(null);
+    }
     const attempts = (context.hostSelectionRetryCount ?? 0) + 1;
     const reject = context.shouldSelectAnotherHost;
     let host: Host | null = null;
@@ -257,8 +270,7 @@ export class ZoneAwareLoadBalancer implements LoadBalancer {
 
   private chooseHostOnce(context: LoadBalancerContext | null): Host | null {
     this.nextDraw(false);
-    // Common case first: every hash lands on P0's healthy hosts, with no panic, locality weighting
-    // or zone routing to consult; the full pipeline would return the same source.
+    // As in chooseHost: when the source is fixed, the full pipeline would return it too.
     const fast = this.fastSource;
     const source =
       fast !== null && this.trace === null && (context === null || context.determinePriorityLoad === undefined)
@@ -306,6 +318,15 @@ export class ZoneAwareLoadBalancer implements LoadBalancer {
       d[0] = r.hi;
       d[1] = r.lo;
     }
+  }
+
+  /**
+   * Takes the pick's draw (Envoy's `random(false)`: a stashed peek draw first) and returns it as
+   * `[hi, lo]`. For {@link HostPicker.pickFixed}.
+   */
+  takeDraw(): Uint32Array {
+    this.nextDraw(false);
+    return this.draw;
   }
 
   /** Takes one draw from the random source into `buf[0..1]` (not through the peek stash). */

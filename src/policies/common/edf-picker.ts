@@ -58,6 +58,10 @@ export abstract class EdfPicker implements HostPicker {
     return this.unweightedPick(source, draw);
   }
 
+  pickFixed(source: HostSource): Host | null {
+    return this.pick(source, this.lb.takeDraw());
+  }
+
   peek(source: HostSource, draw: Uint32Array): Host | null {
     const edf = source.edf;
     if (edf !== null) {

@@ -10,6 +10,9 @@ import type { Host } from '../../host/host.js';
 import type { U64 } from '../../common/u64.js';
 import { FAST_MOD_LIMIT, modU64At } from '../../common/u64.js';
 import type { HostSource } from '../../lb/host-source.js';
+import type { ZoneAwareLoadBalancer } from '../../lb/zone-aware.js';
+import { SeededRandom } from '../../common/random.js';
+import { BATCH_WORDS } from '../../common/xoshiro256.js';
 import { EdfPicker } from '../common/edf-picker.js';
 import type { ResolvedLeastRequest } from './options.js';
 
@@ -34,10 +37,60 @@ export class LeastRequestPicker extends EdfPicker {
   private modInv = 0;
   /** `2^32 mod modN`. */
   private modPow = 0;
+  /** Plain `N_CHOICES` sampling (not full scan, not distinct). */
+  private readonly plainChoices: boolean;
+  /** Words a fixed-source P2C pick reads: the priority draw and `choice_count` samples, two each. */
+  private readonly fixedWords: number;
+  /** The load balancer's random source when it is the built-in generator (its draws are read in place). */
+  private seeded: SeededRandom | null = null;
 
   constructor(settings: ResolvedLeastRequest) {
     super(settings.slowStart);
     this.settings = settings;
+    this.plainChoices = !settings.fullScan && !settings.distinctChoices;
+    this.fixedWords = 2 * (settings.choiceCount + 1);
+  }
+
+  override attach(lb: ZoneAwareLoadBalancer): void {
+    this.seeded = lb.random instanceof SeededRandom ? lb.random : null;
+    super.attach(lb);
+  }
+
+  /**
+   * The fixed-source pick. With the built-in generator, unweighted `N_CHOICES` reads the priority
+   * draw (unused: the source is fixed) and the samples straight from the generator's batch when
+   * they are all in it; otherwise, and for every other case, the ordinary path runs. Both consume
+   * the same draws and choose the same host.
+   */
+  override pickFixed(source: HostSource): Host | null {
+    const s = this.seeded;
+    if (s !== null && source.edf === null && this.plainChoices) {
+      const hosts = source.hosts;
+      const n = hosts.length;
+      const start = s.pos;
+      const end = start + this.fixedWords;
+      if (end <= BATCH_WORDS && n !== 0 && n <= FAST_MOD_LIMIT) {
+        if (n !== this.modN) this.setModulus(n);
+        s.pos = end;
+        const words = s.buf;
+        if (end - start !== 6) return this.sampleWords(hosts, words, start + 2, end);
+        // The default choice_count of 2: the steps of sampleWords, unrolled.
+        const inv = this.modInv;
+        const p = this.modPow;
+        const v1 = words[start + 2] * p + words[start + 3];
+        const v2 = words[start + 4] * p + words[start + 5];
+        let r1 = v1 - Math.floor(v1 * inv) * n;
+        let r2 = v2 - Math.floor(v2 * inv) * n;
+        if (r1 >= n) r1 -= n;
+        else if (r1 < 0) r1 += n;
+        if (r2 >= n) r2 -= n;
+        else if (r2 < 0) r2 += n;
+        const first = hosts[r1 | 0];
+        const second = hosts[r2 | 0];
+        return second.activeRequests < first.activeRequests ? second : first;
+      }
+    }
+    return this.pick(source, this.lb.takeDraw());
   }
 
   /** The active request bias in use (from the last refresh). */
@@ -100,6 +153,23 @@ export class LeastRequestPicker extends EdfPicker {
     for (let i = 0, k = this.settings.choiceCount; i < k; i++) {
       random.nextU64(u);
       const v = u.hi * p + u.lo;
+      let r = v - Math.floor(v * inv) * n;
+      if (r >= n) r -= n;
+      else if (r < 0) r += n;
+      const sampled = hosts[r | 0];
+      if (candidate === null || sampled.activeRequests < candidate.activeRequests) candidate = sampled;
+    }
+    return candidate;
+  }
+
+  /** {@link nChoices} over draws already generated: `[hi, lo]` pairs in `words[from..to)`. */
+  private sampleWords(hosts: readonly Host[], words: Uint32Array, from: number, to: number): Host | null {
+    const n = hosts.length;
+    const inv = this.modInv;
+    const p = this.modPow;
+    let candidate: Host | null = null;
+    for (let q = from; q < to; q += 2) {
+      const v = words[q] * p + words[q + 1];
       let r = v - Math.floor(v * inv) * n;
       if (r >= n) r -= n;
       else if (r < 0) r += n;

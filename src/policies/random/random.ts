@@ -4,12 +4,17 @@
  */
 import type { Host } from '../../host/host.js';
 import { modU64At } from '../../common/u64.js';
-import type { HostPicker } from '../../lb/zone-aware.js';
+import type { HostPicker, ZoneAwareLoadBalancer } from '../../lb/zone-aware.js';
 import type { HostSource } from '../../lb/host-source.js';
 
 /** @internal The random host picker. */
 export class RandomPicker implements HostPicker {
-  attach(): void {}
+  private lb!: ZoneAwareLoadBalancer;
+
+  attach(lb: ZoneAwareLoadBalancer): void {
+    this.lb = lb;
+  }
+
   refresh(): void {}
   hostsAdded(): void {}
 
@@ -17,6 +22,10 @@ export class RandomPicker implements HostPicker {
     const hosts = source.hosts;
     if (hosts.length === 0) return null;
     return hosts[modU64At(draw, 0, hosts.length)];
+  }
+
+  pickFixed(source: HostSource): Host | null {
+    return this.pick(source, this.lb.takeDraw());
   }
 
   peek(source: HostSource, draw: Uint32Array): Host | null {
