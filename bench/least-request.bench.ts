@@ -7,7 +7,7 @@ import { bench, do_not_optimize, group, summary } from 'mitata';
 import { P2cBalancer } from 'load-balancers';
 import { SeededRandom } from '../src/common/random.js';
 import { leastRequest } from '../src/policies/least-request/index.js';
-import { afterRun, bytesPerCall, HOST_COUNTS, makePrioritySet } from './util.js';
+import { afterRun, bytesPerCall, formatPaired, fresh, HOST_COUNTS, makePrioritySet, pairedRatio } from './util.js';
 
 const weight = (i: number) => 1 + (i % 5);
 
@@ -35,6 +35,15 @@ for (const n of HOST_COUNTS) {
 }
 
 afterRun(() => {
+  // The acceptance comparison, paired: interleaved rounds cancel the machine's speed changes that
+  // make two separately measured medians disagree (see pairedRatio).
+  console.log('\nleast request P2C vs load-balancers P2cBalancer.pick(), paired rounds (median of 300 ratios; below 1: ours faster)');
+  for (const n of HOST_COUNTS) {
+    const ours = leastRequest(makePrioritySet(n), { random: new SeededRandom(3) });
+    const peer = new P2cBalancer(n);
+    const p = pairedRatio(fresh(['lb'], 'return () => lb.chooseHost();', ours), fresh(['p'], 'return () => p.pick();', peer));
+    console.log(formatPaired(`${n.toLocaleString('en-US')} hosts, ours / P2cBalancer`, p));
+  }
   console.log('\nleast request: bytes allocated per pick (heap delta; 10^6 picks unless noted)');
   console.log('| policy | hosts | bytes/pick |\n| --- | --- | --- |');
   for (const n of HOST_COUNTS) {

@@ -51,3 +51,68 @@ export function afterRun(fn: () => void): void {
   const g = globalThis as { __benchAfterRun?: Array<() => void> };
   (g.__benchAfterRun ??= []).push(fn);
 }
+
+/** Result of {@link pairedRatio}: time of `a` over time of `b`, per interleaved round. */
+export interface PairedRatio {
+  /** Median of the per-round ratios. */
+  median: number;
+  /** First and third quartiles of the per-round ratios. */
+  q1: number;
+  q3: number;
+  /** Mean nanoseconds per call of `a` and of `b` over all rounds. */
+  nsA: number;
+  nsB: number;
+}
+
+/**
+ * How much slower `a` is than `b` (a ratio of times), measured in interleaved rounds: each round
+ * runs `batch` calls of `a`, then `batch` calls of `b`, and records the ratio of the two times;
+ * the result is the median over `rounds`. Both run within milliseconds of each other, so changes
+ * of machine speed (frequent on shared VMs, and what makes two separately measured medians
+ * disagree by tens of percent) cancel out. Each function gets its own freshly compiled loop, so
+ * neither shares a call site (and its type feedback) with the other.
+ */
+export function pairedRatio(a: () => unknown, b: () => unknown, rounds = 300, batch = 20_000): PairedRatio {
+  const makeLoop = () => fresh<(f: () => unknown, n: number) => unknown>(['f', 'n'], 'let x; for (let i = 0; i < n; i++) x = f(); return x;');
+  const loopA = makeLoop();
+  const loopB = makeLoop();
+  for (let i = 0; i < 30; i++) {
+    loopA(a, batch);
+    loopB(b, batch);
+  }
+  const ratios: number[] = [];
+  let totalA = 0;
+  let totalB = 0;
+  for (let r = 0; r < rounds; r++) {
+    const t0 = performance.now();
+    loopA(a, batch);
+    const t1 = performance.now();
+    loopB(b, batch);
+    const t2 = performance.now();
+    ratios.push((t1 - t0) / (t2 - t1));
+    totalA += t1 - t0;
+    totalB += t2 - t1;
+  }
+  ratios.sort((x, y) => x - y);
+  const at = (q: number) => ratios[Math.min(ratios.length - 1, Math.floor(q * ratios.length))];
+  const ns = (ms: number) => (ms * 1e6) / (rounds * batch);
+  return { median: at(0.5), q1: at(0.25), q3: at(0.75), nsA: ns(totalA), nsB: ns(totalB) };
+}
+
+let freshCount = 0;
+
+/**
+ * A function compiled from `body` with its own bytecode and type feedback: V8 caches compiled
+ * `new Function` sources, so identical sources would share feedback; a unique comment prevents it.
+ * Benchmarks build their measured closures with it, so a call site that sees one table or load
+ * balancer is not made polymorphic by another instance measured earlier in the same process.
+ */
+export function fresh<F>(params: string[], body: string, ...args: unknown[]): F {
+  const f = new Function(...params, `/* ${++freshCount} */ ${body}`);
+  return (args.length > 0 ? f(...args) : f) as F;
+}
+
+/** One line for a {@link pairedRatio} result. */
+export function formatPaired(label: string, p: PairedRatio): string {
+  return `${label}: ${p.median.toFixed(2)}x (quartiles ${p.q1.toFixed(2)} to ${p.q3.toFixed(2)}; ${p.nsA.toFixed(1)} ns vs ${p.nsB.toFixed(1)} ns per call)`;
+}
