@@ -107,6 +107,52 @@ const updateRows: string[] = [];
   }
 }
 
+// ---- update growth 1,500 -> 15,000 hosts, paired ------------------------------------------------
+// Interleaved rounds: 10 updates at 1,500 hosts, then one at 15,000, and the ratio of the 15,000
+// update to the mean 1,500 update, per round; the median over rounds is the growth factor (10 =
+// linear). Machine speed changes cancel within a round; collections run where they fall, so their
+// cost is counted at both sizes.
+const growthRows: string[] = [];
+{
+  const updater = (n: number, selectors: typeof SELECTORS | null): (() => void) => {
+    const hosts = makeHosts(n);
+    const extra = makeHosts(1, n, n)[0];
+    const withExtra = [...hosts, extra];
+    const ps = new PrioritySet();
+    ps.updateHosts(0, hosts);
+    if (selectors !== null) build(ps, 11, selectors);
+    let f = false;
+    return () => {
+      f = !f;
+      ps.updateHosts(0, f ? withExtra : hosts, f ? { hostsAdded: [extra], hostsRemoved: [] } : { hostsAdded: [], hostsRemoved: [extra] });
+    };
+  };
+  for (const [name, selectors] of [
+    ['host set alone', null],
+    ['with subset lb, n/10 + 40 subsets', SELECTORS],
+    ['with subset lb, 55 subsets', BOUNDED_SELECTORS],
+  ] as const) {
+    const small = updater(1_500, selectors);
+    const big = updater(15_000, selectors);
+    for (let i = 0; i < 20; i++) {
+      small();
+      big();
+    }
+    const ratios: number[] = [];
+    for (let round = 0; round < 150; round++) {
+      const t0 = performance.now();
+      for (let k = 0; k < 10; k++) small();
+      const t1 = performance.now();
+      big();
+      const t2 = performance.now();
+      ratios.push((t2 - t1) / ((t1 - t0) / 10));
+    }
+    ratios.sort((a, b) => a - b);
+    const q = (f: number) => ratios[Math.floor(f * ratios.length)].toFixed(2);
+    growthRows.push(`  ${name.padEnd(36)} x${q(0.5)} (quartiles x${q(0.25)} to x${q(0.75)})`);
+  }
+}
+
 // ---- pick at 1,500 hosts ----------------------------------------------------------------------
 const pickHosts = makeHosts(1_500);
 const pickSet = new PrioritySet();
@@ -195,6 +241,8 @@ for (const n of SIZES) {
 }
 
 afterRun(() => {
+  console.log('\nsubset: update time growth from 1,500 to 15,000 hosts, paired rounds (median of 150; x10 = linear)');
+  for (const r of growthRows) console.log(r);
   console.log('\nsubset: CPU time per update, lower decile (ms), measured before the timed runs in a fresh heap;');
   console.log('  "layer" = host set update with the subset load balancer minus the host set update alone');
   for (const r of updateRows) console.log(r);

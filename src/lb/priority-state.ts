@@ -117,5 +117,6 @@ function sumWeights(hosts: readonly { weight: number }[]): number {
 
 function resize<T>(a: T[], n: number, fill: T): void {
   while (a.length < n) a.push(fill);
-  a.length = n;
+  // Assigning `length` is a runtime call even when it does not change; updates run this often.
+  if (a.length > n) a.length = n;
 }
