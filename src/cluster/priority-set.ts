@@ -47,8 +47,10 @@ export class PrioritySet {
   readonly localLocality: Locality | null;
   private sets: HostSet[] = [];
   private inputs: HostSetInput[] = [];
-  private readonly priorityCallbacks: PriorityUpdateCallback[] = [];
-  private readonly memberCallbacks: MemberUpdateCallback[] = [];
+  // Callback lists are replaced, never modified, on subscribe and unsubscribe, so an update can run
+  // the list it started with (a callback may unsubscribe itself) without copying it each time.
+  private priorityCallbacks: readonly PriorityUpdateCallback[] = [];
+  private memberCallbacks: readonly MemberUpdateCallback[] = [];
   private batchDepth = 0;
   private batchAdded: Host[] = [];
   private batchRemoved: Host[] = [];
@@ -91,12 +93,12 @@ export class PrioritySet {
     };
     this.inputs[priority] = input;
     this.sets[priority] = buildHostSet(priority, input, this.localLocality);
-    for (const cb of this.priorityCallbacks.slice()) cb(priority, added, removed);
+    for (const cb of this.priorityCallbacks) cb(priority, added, removed);
     if (this.batchDepth > 0) {
       this.batchAdded.push(...added);
       this.batchRemoved.push(...removed);
     } else {
-      for (const cb of this.memberCallbacks.slice()) cb(added, removed);
+      for (const cb of this.memberCallbacks) cb(added, removed);
     }
   }
 
@@ -124,6 +126,32 @@ export class PrioritySet {
   }
 
   /**
+   * @internal Installs `set` (built by another priority set from an equal input: the same hosts in
+   * the same order, localities, locality weights, overprovisioning factor and weighted priority
+   * health) as the host set of `priority`, then notifies as {@link updateHosts} does. The subset
+   * load balancer uses it for a subset that holds every host of the priority, so the cluster's
+   * host set is not built a second time.
+   */
+  adoptHostSet(priority: number, set: HostSet, added: readonly Host[], removed: readonly Host[]): void {
+    this.getOrCreateHostSet(priority);
+    this.inputs[priority] = {
+      hosts: set.hosts,
+      localityWeights: set.localityWeights,
+      overprovisioningFactor: set.overprovisioningFactor,
+      weightedPriorityHealth: set.weightedPriorityHealth,
+      localities: set.hostsPerLocality.localities,
+    };
+    this.sets[priority] = set;
+    for (const cb of this.priorityCallbacks) cb(priority, added, removed);
+    if (this.batchDepth > 0) {
+      this.batchAdded.push(...added);
+      this.batchRemoved.push(...removed);
+    } else {
+      for (const cb of this.memberCallbacks) cb(added, removed);
+    }
+  }
+
+  /**
    * Runs the update callbacks of `priority` for an update that changed nothing, without rebuilding
    * its host set: priority callbacks, then (unless inside {@link batchUpdate}) member callbacks
    * with no hosts added or removed. Envoy's subset load balancer updates every subset on each
@@ -131,9 +159,9 @@ export class PrioritySet {
    */
   notifyUnchanged(priority: number): void {
     this.getOrCreateHostSet(priority);
-    for (const cb of this.priorityCallbacks.slice()) cb(priority, NO_HOSTS, NO_HOSTS);
+    for (const cb of this.priorityCallbacks) cb(priority, NO_HOSTS, NO_HOSTS);
     if (this.batchDepth === 0) {
-      for (const cb of this.memberCallbacks.slice()) cb(NO_HOSTS, NO_HOSTS);
+      for (const cb of this.memberCallbacks) cb(NO_HOSTS, NO_HOSTS);
     }
   }
 
@@ -153,20 +181,20 @@ export class PrioritySet {
       const removed = this.batchRemoved;
       this.batchAdded = [];
       this.batchRemoved = [];
-      for (const cb of this.memberCallbacks.slice()) cb(added, removed);
+      for (const cb of this.memberCallbacks) cb(added, removed);
     }
   }
 
   /** Subscribes to per-priority updates. */
   addPriorityUpdateCallback(cb: PriorityUpdateCallback): CallbackHandle {
-    this.priorityCallbacks.push(cb);
-    return { remove: () => removeFrom(this.priorityCallbacks, cb) };
+    this.priorityCallbacks = [...this.priorityCallbacks, cb];
+    return { remove: () => (this.priorityCallbacks = without(this.priorityCallbacks, cb)) };
   }
 
   /** Subscribes to membership updates (hosts added and removed). */
   addMemberUpdateCallback(cb: MemberUpdateCallback): CallbackHandle {
-    this.memberCallbacks.push(cb);
-    return { remove: () => removeFrom(this.memberCallbacks, cb) };
+    this.memberCallbacks = [...this.memberCallbacks, cb];
+    return { remove: () => (this.memberCallbacks = without(this.memberCallbacks, cb)) };
   }
 
   /** Every host across priorities, in priority order. */
@@ -201,7 +229,8 @@ function diffHosts(a: readonly Host[], b: readonly Host[]): Host[] {
   return a.filter((h) => !set.has(h));
 }
 
-function removeFrom<T>(list: T[], item: T): void {
+/** `list` without the first occurrence of `item` (a new array), or `list` itself. */
+function without<T>(list: readonly T[], item: T): readonly T[] {
   const i = list.indexOf(item);
-  if (i >= 0) list.splice(i, 1);
+  return i < 0 ? list : [...list.slice(0, i), ...list.slice(i + 1)];
 }

@@ -40,7 +40,14 @@ export abstract class EdfPicker implements HostPicker {
 
   refresh(ps: PrioritySources): void {
     this.beforeRefresh();
-    for (const source of ps.sources()) this.refreshSource(source);
+    // Every source holds a subset of the priority's hosts: when their weights are all equal, so
+    // are each source's, and the per-source scans are skipped.
+    const allEqual = weightsEqual(ps.all.hosts);
+    this.refreshSource(ps.all, allEqual);
+    this.refreshSource(ps.healthy, allEqual);
+    this.refreshSource(ps.degraded, allEqual);
+    for (let i = 0; i < ps.localityCount; i++) this.refreshSource(ps.localityHealthy[i], allEqual);
+    for (let i = 0; i < ps.localityCount; i++) this.refreshSource(ps.localityDegraded[i], allEqual);
   }
 
   hostsAdded(hosts: readonly Host[]): void {
@@ -73,13 +80,16 @@ export abstract class EdfPicker implements HostPicker {
     return this.unweightedPeek(source, draw);
   }
 
-  /** Envoy's `add_hosts_source` lambda in `EdfLoadBalancerBase::refresh`. */
-  private refreshSource(source: HostSource): void {
+  /**
+   * Envoy's `add_hosts_source` lambda in `EdfLoadBalancerBase::refresh` (sources in the order of
+   * `PrioritySources.sources()`). `allEqual`: every host of the priority has the same weight.
+   */
+  private refreshSource(source: HostSource, allEqual: boolean): void {
     source.edf = null;
     this.refreshHostSource(source);
     const hosts = source.hosts;
     if (this.slowStart.enabled) this.slowStart.recalculate(hosts);
-    if (!this.alwaysUseWeighted() && weightsEqual(hosts) && this.slowStart.noHostsInSlowStart()) return;
+    if (!this.alwaysUseWeighted() && (allEqual || weightsEqual(hosts)) && this.slowStart.noHostsInSlowStart()) return;
     if (hosts.length <= 1) return;
     source.edfHosts = hosts;
     this.weightSource = source;
