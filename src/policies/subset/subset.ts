@@ -143,6 +143,11 @@ class PriorityLbSubset implements LbSubset {
       // Same hosts, partitions, localities and weights: Envoy still updates the subset, which
       // refreshes the child; only the rebuild of an identical host set is skipped.
       ps.notifyUnchanged(priority);
+    } else if (set.priority === priority && sameHosts(next, set.hosts) && sameLocalityWeights(weights, set.localityWeights) && ps.localLocality === this.owner.prioritySet.localLocality) {
+      // Every host of the priority (the ANY_ENDPOINT subset, or a selector value all hosts share):
+      // the rebuilt host set would equal the cluster's own, which is shared instead.
+      const [added, removed] = sameList ? [NO_HOSTS, NO_HOSTS] : diffHostLists(previous, next);
+      ps.adoptHostSet(priority, set, added, removed);
     } else {
       const [added, removed] = sameList ? [NO_HOSTS, NO_HOSTS] : diffHostLists(previous, next);
       ps.updateHosts(priority, next, {
@@ -226,6 +231,20 @@ function hostSetUnchanged(old: HostSet, hosts: readonly Host[], original: HostSe
 
 const HEALTHY = Health.Healthy;
 const DEGRADED = Health.Degraded;
+
+/** True when both lists hold the same hosts in the same order. */
+function sameHosts(a: readonly Host[], b: readonly Host[]): boolean {
+  if (a === b) return true;
+  if (a.length !== b.length) return false;
+  for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false;
+  return true;
+}
+
+/** True when locality weights given to a subset's host set (null: none) resolve to `resolved`. */
+function sameLocalityWeights(weights: readonly number[] | null, resolved: readonly number[]): boolean {
+  for (let i = 0; i < resolved.length; i++) if (resolved[i] !== (weights === null ? 0 : (weights[i] ?? 0))) return false;
+  return true;
+}
 
 /** A host's health partition: coarse health (0-2) plus 4 when excluded. */
 function partitionCode(h: Host): number {

@@ -574,3 +574,35 @@ describe('subset: seeded picks stay inside the subset', () => {
 function subsetWithSeed() {
   return lbOf(setOf(...seedHosts()), { selectors: SEED_SELECTORS, random: new SeededRandom(11) });
 }
+
+describe('subset: a subset holding every host shares the cluster host set', () => {
+  type WithAny = { subsetAny: { prioritySet: PrioritySet } };
+  it('the ANY_ENDPOINT subset uses the cluster host set after an update instead of building an equal one', () => {
+    const hosts = seedHosts();
+    const ps = setOf(...hosts.slice(0, 6));
+    const lb = lbOf(ps, { selectors: SEED_SELECTORS, fallbackPolicy: 'ANY_ENDPOINT' });
+    ps.updateHosts(0, hosts);
+    const anySet = (lb as unknown as WithAny).subsetAny.prioritySet;
+    expect(anySet.hostSets[0]).toBe(ps.hostSets[0]);
+    // The fallback still round-robins over all seven hosts.
+    expect(new Set(picks(lb, 7, { version: 'none' }))).toEqual(new Set(addrs(1, 2, 3, 4, 5, 6, 7)));
+  });
+
+  it('builds its own host set when its locality weights differ from the cluster (weights not subset-aware)', () => {
+    const a = h(1, { v: '1' }, { zone: 'a' });
+    const b = h(2, { v: '1' }, { zone: 'b' });
+    const ps = new PrioritySet();
+    const weights = new Map([
+      [localityKey(locality({ zone: 'a' })), 3],
+      [localityKey(locality({ zone: 'b' })), 1],
+    ]);
+    ps.updateHosts(0, [a], { localityWeights: weights });
+    const lb = lbOf(ps, { selectors: [{ keys: ['v'] }], fallbackPolicy: 'ANY_ENDPOINT' });
+    ps.updateHosts(0, [a, b], { localityWeights: weights });
+    const anySet = (lb as unknown as WithAny).subsetAny.prioritySet.hostSets[0];
+    expect(anySet).not.toBe(ps.hostSets[0]);
+    expect(ps.hostSets[0].localityWeights).toEqual([3, 1]);
+    expect(anySet.localityWeights).toEqual([0, 0]);
+    expect(anySet.hosts).toEqual([a, b]);
+  });
+});
