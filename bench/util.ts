@@ -27,7 +27,7 @@ export function makePrioritySet(n: number, weight: (i: number) => number = () =>
  */
 export function bytesPerCall(fn: () => unknown, calls = 1_000_000): number {
   const gc = (globalThis as { gc?: () => void }).gc;
-  for (let i = 0; i < 20_000; i++) fn();
+  for (let i = 0; i < 100_000; i++) fn();
   if (gc) gc();
   const chunk = 1_000;
   let bytes = 0;

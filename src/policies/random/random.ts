@@ -4,15 +4,20 @@
  */
 import type { Host } from '../../host/host.js';
 import { modU64At } from '../../common/u64.js';
+import { SeededRandom } from '../../common/random.js';
+import { BATCH_WORDS } from '../../common/xoshiro256.js';
 import type { HostPicker, ZoneAwareLoadBalancer } from '../../lb/zone-aware.js';
 import type { HostSource } from '../../lb/host-source.js';
 
 /** @internal The random host picker. */
 export class RandomPicker implements HostPicker {
   private lb!: ZoneAwareLoadBalancer;
+  /** The load balancer's random source when it is the built-in generator (its draws are read in place). */
+  private seeded: SeededRandom | null = null;
 
   attach(lb: ZoneAwareLoadBalancer): void {
     this.lb = lb;
+    this.seeded = lb.random instanceof SeededRandom ? lb.random : null;
   }
 
   refresh(): void {}
@@ -24,7 +29,17 @@ export class RandomPicker implements HostPicker {
     return hosts[modU64At(draw, 0, hosts.length)];
   }
 
+  /** The fixed-source pick: with the built-in generator the draw is read in place from its batch. */
   pickFixed(source: HostSource): Host | null {
+    const s = this.seeded;
+    const hosts = source.hosts;
+    if (s !== null && hosts.length !== 0) {
+      const p = s.pos;
+      if (p <= BATCH_WORDS - 2) {
+        s.pos = p + 2;
+        return hosts[modU64At(s.buf, p, hosts.length)];
+      }
+    }
     return this.pick(source, this.lb.takeDraw());
   }
 
