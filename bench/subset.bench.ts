@@ -18,35 +18,11 @@ import { subset } from '../src/policies/subset/index.js';
 import type { SubsetLoadBalancer } from '../src/policies/subset/subset.js';
 import { MetadataMatchCriteria } from '../src/route/metadata-match.js';
 import type { LoadBalancerContext } from '../src/lb/context.js';
+import { spawnSync } from 'node:child_process';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { afterRun, bytesPerCall } from './util.js';
-
-const STAGES = ['prod', 'canary', 'dev'];
-const SIZES = [150, 1_500, 15_000] as const;
-
-/** Hosts with `version` (10 values), `stage` (3), `rack` (5) and `shard` (one value per 10 hosts). */
-function makeHosts(n: number, offset = 0, shardsOf = n): Host[] {
-  const shards = Math.max(1, Math.floor(shardsOf / 10));
-  const out: Host[] = [];
-  for (let k = 0; k < n; k++) {
-    const i = k + offset;
-    out.push(
-      new Host({
-        address: `10.${(i >> 16) & 255}.${(i >> 8) & 255}.${i & 255}:80`,
-        metadata: { version: `v${i % 10}`, stage: STAGES[i % 3], rack: `r${i % 5}`, shard: `s${i % shards}` },
-      }),
-    );
-  }
-  return out;
-}
-
-/** Subsets grow with the hosts: 10 + 30 + n/10. */
-const SELECTORS = [{ keys: ['version'] }, { keys: ['stage', 'version'] }, { keys: ['shard'] }];
-/** A fixed number of subsets: 10 + 30 + 15. */
-const BOUNDED_SELECTORS = [{ keys: ['version'] }, { keys: ['stage', 'version'] }, { keys: ['rack', 'stage'] }];
-
-function build(ps: PrioritySet, seed: number, selectors = SELECTORS): SubsetLoadBalancer {
-  return subset(ps, { selectors, fallbackPolicy: 'ANY_ENDPOINT', random: new SeededRandom(seed) });
-}
+import { BOUNDED_SELECTORS, build, makeHosts, SELECTORS, SIZES } from './subset-fixtures.js';
 
 /** Lower decile of the process CPU time (ms) of `fn` over `runs` calls: robust on a busy machine. */
 function cpuLow(fn: () => void, runs: number): number {
@@ -95,7 +71,8 @@ const updateRows: string[] = [];
       ps.updateHosts(0, hosts);
       build(ps, 5).destroy();
     }, n >= 15_000 ? 8 : 40);
-    const x = (a: number, b: number | undefined) => (b === undefined ? '' : ` x${(a / b).toFixed(1)}`);
+    // Ratios of differences below 0.05 ms are noise; they are left out.
+    const x = (a: number, b: number | undefined) => (b === undefined || a < 0.05 || b < 0.05 ? '' : ` x${(a / b).toFixed(1)}`);
     const p = previous;
     updateRows.push(
       `  ${n.toLocaleString('en-US').padStart(6)} hosts: host set alone ${bare.toFixed(2)}${x(bare, p?.bare)}` +
@@ -107,49 +84,36 @@ const updateRows: string[] = [];
   }
 }
 
-// ---- update growth 1,500 -> 15,000 hosts, paired ------------------------------------------------
-// Interleaved rounds: 100 updates at 1,500 hosts, then 10 at 15,000 (about the same time each),
-// and the ratio of the mean 15,000 update to the mean 1,500 update, per round; the median over 30
-// rounds is the growth factor (10 = linear). Machine speed changes cancel within a round, and each
-// block is long enough that garbage collections are counted at both sizes in proportion.
+// ---- update growth 1,500 -> 15,000 hosts, each size in its own process -------------------------
+// Updates at 15,000 hosts touch tens of megabytes; measured in one process beside other set-ups,
+// their time depends on what else is alive by up to half, and V8 sizes its young generation from
+// the process's history (a fresh process starts small, and at 15,000 hosts then collects several
+// times per update). Each (size, shape) is therefore measured in a fresh process
+// (bench/subset-update-worker.ts) with the young generation fixed at 16 MB, alternating the sizes
+// five times; the growth is the ratio of the medians (x10 = linear).
 const growthRows: string[] = [];
 {
-  const updater = (n: number, selectors: typeof SELECTORS | null): (() => void) => {
-    const hosts = makeHosts(n);
-    const extra = makeHosts(1, n, n)[0];
-    const withExtra = [...hosts, extra];
-    const ps = new PrioritySet();
-    ps.updateHosts(0, hosts);
-    if (selectors !== null) build(ps, 11, selectors);
-    let f = false;
-    return () => {
-      f = !f;
-      ps.updateHosts(0, f ? withExtra : hosts, f ? { hostsAdded: [extra], hostsRemoved: [] } : { hostsAdded: [], hostsRemoved: [extra] });
-    };
-  };
-  for (const [name, selectors] of [
-    ['host set alone', null],
-    ['with subset lb, n/10 + 40 subsets', SELECTORS],
-    ['with subset lb, 55 subsets', BOUNDED_SELECTORS],
-  ] as const) {
-    const small = updater(1_500, selectors);
-    const big = updater(15_000, selectors);
-    for (let i = 0; i < 20; i++) {
-      small();
-      big();
+  const worker = join(dirname(fileURLToPath(import.meta.url)), 'subset-update-worker.ts');
+  const shapes = ['none', 'growing', 'bounded'] as const;
+  const times = new Map<string, number[]>();
+  for (let rep = 0; rep < 5; rep++) {
+    for (const shape of shapes) {
+      for (const n of [1_500, 15_000]) {
+        const args = [...process.execArgv, '--min-semi-space-size=16', worker, String(n), shape];
+        const out = spawnSync(process.execPath, args, { encoding: 'utf8' });
+        const us = Number(out.stdout.trim());
+        if (out.status !== 0 || !Number.isFinite(us)) throw new Error(`update worker failed: ${out.stderr}`);
+        const key = `${shape}:${n}`;
+        times.set(key, [...(times.get(key) ?? []), us]);
+      }
     }
-    const ratios: number[] = [];
-    for (let round = 0; round < 30; round++) {
-      const t0 = performance.now();
-      for (let k = 0; k < 100; k++) small();
-      const t1 = performance.now();
-      for (let k = 0; k < 10; k++) big();
-      const t2 = performance.now();
-      ratios.push((t2 - t1) / 10 / ((t1 - t0) / 100));
-    }
-    ratios.sort((a, b) => a - b);
-    const q = (f: number) => ratios[Math.floor(f * ratios.length)].toFixed(2);
-    growthRows.push(`  ${name.padEnd(36)} x${q(0.5)} (quartiles x${q(0.25)} to x${q(0.75)})`);
+  }
+  const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
+  const names = { none: 'host set alone', growing: 'with subset lb, n/10 + 40 subsets', bounded: 'with subset lb, 55 subsets' };
+  for (const shape of shapes) {
+    const small = median(times.get(`${shape}:1500`) as number[]);
+    const big = median(times.get(`${shape}:15000`) as number[]);
+    growthRows.push(`  ${names[shape].padEnd(36)} ${(small / 1000).toFixed(2)} ms -> ${(big / 1000).toFixed(2)} ms: x${(big / small).toFixed(2)}`);
   }
 }
 
@@ -241,7 +205,7 @@ for (const n of SIZES) {
 }
 
 afterRun(() => {
-  console.log('\nsubset: update time growth from 1,500 to 15,000 hosts, paired rounds (median of 30; x10 = linear)');
+  console.log('\nsubset: update time growth from 1,500 to 15,000 hosts, CPU time per update, each size in a fresh process (median of 5; x10 = linear)');
   for (const r of growthRows) console.log(r);
   console.log('\nsubset: CPU time per update, lower decile (ms), measured before the timed runs in a fresh heap;');
   console.log('  "layer" = host set update with the subset load balancer minus the host set update alone');

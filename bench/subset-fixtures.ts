@@ -1,0 +1,36 @@
+// Hosts, selectors and builders shared by the subset benchmark and its update worker.
+import { Host } from '../src/host/host.js';
+import { PrioritySet } from '../src/cluster/priority-set.js';
+import { SeededRandom } from '../src/common/random.js';
+import { subset } from '../src/policies/subset/index.js';
+import type { SubsetLoadBalancer } from '../src/policies/subset/subset.js';
+
+const STAGES = ['prod', 'canary', 'dev'];
+export const SIZES = [150, 1_500, 15_000] as const;
+
+/** Hosts with `version` (10 values), `stage` (3), `rack` (5) and `shard` (one value per 10 hosts). */
+export function makeHosts(n: number, offset = 0, shardsOf = n): Host[] {
+  const shards = Math.max(1, Math.floor(shardsOf / 10));
+  const out: Host[] = [];
+  for (let k = 0; k < n; k++) {
+    const i = k + offset;
+    out.push(
+      new Host({
+        address: `10.${(i >> 16) & 255}.${(i >> 8) & 255}.${i & 255}:80`,
+        metadata: { version: `v${i % 10}`, stage: STAGES[i % 3], rack: `r${i % 5}`, shard: `s${i % shards}` },
+      }),
+    );
+  }
+  return out;
+}
+
+/** Subsets grow with the hosts: 10 + 30 + n/10. */
+export const SELECTORS = [{ keys: ['version'] }, { keys: ['stage', 'version'] }, { keys: ['shard'] }];
+/** A fixed number of subsets: 10 + 30 + 15. */
+export const BOUNDED_SELECTORS = [{ keys: ['version'] }, { keys: ['stage', 'version'] }, { keys: ['rack', 'stage'] }];
+
+/** A subset load balancer with an ANY_ENDPOINT fallback over `ps`. */
+export function build(ps: PrioritySet, seed: number, selectors = SELECTORS): SubsetLoadBalancer {
+  return subset(ps, { selectors, fallbackPolicy: 'ANY_ENDPOINT', random: new SeededRandom(seed) });
+}
+
