@@ -90,6 +90,13 @@ function expansions(keys: readonly string[], md: ReadonlyMap<string, MetadataVal
   return all;
 }
 
+/** True when -0 occurs anywhere in a metadata value. */
+function hasNegativeZero(v: unknown): boolean {
+  if (typeof v === 'number') return Object.is(v, -0);
+  if (v !== null && typeof v === 'object') return Object.values(v as object).some(hasNegativeZero);
+  return false;
+}
+
 function build(c: { hosts: { metadata: Record<string, MetadataValue>; healthy: boolean }[]; selectors: SubsetSelectorOptions[]; listAsAny: boolean; seed: number }) {
   const hosts = c.hosts.map(
     (x, i) => new Host({ address: `10.0.0.${i + 1}:80`, metadata: x.metadata, healthStatus: x.healthy ? 'HEALTHY' : 'UNHEALTHY' }),
@@ -213,6 +220,14 @@ describe('subset properties', () => {
         (selectors, listAsAny, first, stepOps) => {
           const steps: Ep[][] = [first];
           for (const ops of stepOps) steps.push(apply(steps[steps.length - 1], ops));
+          // Envoy's list_as_any quirk (an empty list drops its key) can put a host of one selector
+          // into another selector's subset, and which selector created that entry (single host or
+          // not) then depends on the order of updates; pinned by its own test, excluded here.
+          fc.pre(!listAsAny || !steps.some((eps) => eps.some((e) => Object.values(e.metadata).some((v) => Array.isArray(v) && v.length === 0))));
+          // A change between 0 and -0 is no metadata change (protobuf equivalence, as Envoy's EDS
+          // update compares), while the index keys -0 apart (as Envoy's hashed values): the
+          // updated host stays in its old subset. Pinned by its own test, excluded here.
+          fc.pre(!steps.some((eps) => eps.some((e) => hasNegativeZero(e.metadata))));
           // Every draw is 0 (Envoy's mocked generator), and no pick happens before the comparison, so
           // the subsets' children are in the same state in both load balancers.
           const make = (cluster: Cluster): SubsetLoadBalancer =>

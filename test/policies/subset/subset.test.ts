@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { Host } from '../../../src/host/host.js';
 import { locality, localityKey } from '../../../src/host/locality.js';
 import { PrioritySet } from '../../../src/cluster/priority-set.js';
-import { Cluster } from '../../../src/cluster/cluster.js';
+import { Cluster, type LoadAssignmentInit } from '../../../src/cluster/cluster.js';
 import { ScriptedRandom, SeededRandom } from '../../../src/common/random.js';
 import { LbStats } from '../../../src/lb/stats.js';
 import { roundRobin } from '../../../src/policies/round-robin/index.js';
@@ -234,6 +234,33 @@ describe('subset: list_as_any, single_host_per_subset, allow_redundant_keys', ()
     const lb = lbOf(setOf(h(80, { a: [], b: 'x' }), h(81, { a: ['1'], b: [] })), { selectors: [{ keys: ['a', 'b'] }], listAsAny: true });
     expect(subsetMap(lb)).toEqual({ 'b="x"': addrs(80) });
     expect(picks(lb, 1, { b: 'x' })).toEqual(addrs(80));
+  });
+
+  it('list_as_any quirk kept: the dropped key can land a host in another selector\'s subset, whose kind then depends on update order', () => {
+    // Selector [a, b] (single host) sends {a: [], b: 'x'} to {b: 'x'}, the entry of selector [b].
+    const selectors = [{ keys: ['a', 'b'], singleHostPerSubset: true }, { keys: ['b'] }];
+    const first = h(80, { a: [], b: 'x' });
+    const second = h(81, { b: 'x' });
+    // Built with the first host alone, the [a, b] selector creates the entry: a single-host subset.
+    const ps = setOf(first);
+    const live = lbOf(ps, { selectors, listAsAny: true });
+    ps.updateHosts(0, [second, first]);
+    expect(subsetMap(live)).toEqual({ 'b="x"': addrs(81) });
+    // Built with both hosts, the second host reaches the entry first through [b]: a subset of both.
+    const fresh = lbOf(setOf(second, first), { selectors, listAsAny: true });
+    expect(subsetMap(fresh)).toEqual({ 'b="x"': addrs(81, 80) });
+  });
+
+  it('-0 and 0: an EDS change between them is no metadata change, while the index keys them apart (as Envoy)', () => {
+    const init = (v: number): LoadAssignmentInit => ({ endpoints: [{ endpoints: [{ address: '127.0.0.1:80', metadata: { a: v } }] }] });
+    const live = new Cluster(init(0));
+    const lb = lbOf(live.prioritySet, { selectors: [{ keys: ['a'] }] });
+    live.update(init(-0));
+    expect(Object.is(live.prioritySet.hostSets[0].hosts[0].metadata.get('a'), 0)).toBe(true);
+    expect(subsetMap(lb)).toEqual({ 'a=0': addrs(80) });
+    const fresh = lbOf(new Cluster(init(-0)).prioritySet, { selectors: [{ keys: ['a'] }] });
+    expect(subsetMap(fresh)).toEqual({ 'a=-0': addrs(80) });
+    expect(picks(fresh, 1, { a: 0 })).toEqual([null]);
   });
 
   it('list_as_any matches default_subset against any list element; without it a list is one value', () => {
