@@ -84,3 +84,30 @@ describe('leastRequest: least-loaded properties', () => {
     for (let i = 0; i < 1_000; i++) expect(distinct.chooseHost()).not.toBe(hosts[0]);
   });
 });
+
+describe('leastRequest: N_CHOICES with draws read in place', () => {
+  it('equals the general path (same generator behind an interface) for any choice_count, host count and load', () => {
+    fc.assert(
+      fc.property(
+        fc.integer({ min: 2, max: 6 }),
+        fc.integer({ min: 1, max: 40 }),
+        fc.integer(),
+        fc.array(fc.tuple(fc.nat(), fc.integer({ min: 0, max: 5 })), { minLength: 100, maxLength: 600 }),
+        (choiceCount, n, seed, loads) => {
+          const ports = Array.from({ length: n }, (_, i) => 80 + i);
+          const a = makeHosts(ports);
+          const b = makeHosts(ports);
+          const inner = new SeededRandom(seed);
+          const inPlace = leastRequest(setOf(a), { random: new SeededRandom(seed), choiceCount });
+          const general = leastRequest(setOf(b), { random: { nextU64: (out: U64) => inner.nextU64(out) }, choiceCount });
+          for (const [host, active] of loads) {
+            a[host % n].activeRequests = active;
+            b[host % n].activeRequests = active;
+            expect(a.indexOf(inPlace.chooseHost() as (typeof a)[number])).toBe(b.indexOf(general.chooseHost() as (typeof b)[number]));
+          }
+        },
+      ),
+      { numRuns: 150 },
+    );
+  });
+});
