@@ -56,6 +56,27 @@ describe('xoshiro256** batches', () => {
     });
   }
 
+  it('without WebAssembly, or when compiling it is refused, there is no WebAssembly batch (the JavaScript one is used)', () => {
+    const g = globalThis as { WebAssembly?: unknown };
+    const saved = g.WebAssembly;
+    try {
+      g.WebAssembly = undefined;
+      expect(wasmRefill()).toBeNull();
+      g.WebAssembly = {
+        Module: class {
+          constructor() {
+            throw new Error('refused by policy');
+          }
+        },
+        Instance: class {},
+      };
+      expect(wasmRefill()).toBeNull();
+    } finally {
+      g.WebAssembly = saved;
+    }
+    expect(wasmRefill()).not.toBeNull();
+  });
+
   it('the published first output for state {1, 2, 3, 4} is 11520', () => {
     const out = new Uint32Array(BATCH_WORDS);
     refillJs(toWords([1n, 2n, 3n, 4n]), out);
