@@ -93,13 +93,7 @@ export class PrioritySet {
     };
     this.inputs[priority] = input;
     this.sets[priority] = buildHostSet(priority, input, this.localLocality);
-    for (const cb of this.priorityCallbacks) cb(priority, added, removed);
-    if (this.batchDepth > 0) {
-      this.batchAdded.push(...added);
-      this.batchRemoved.push(...removed);
-    } else {
-      for (const cb of this.memberCallbacks) cb(added, removed);
-    }
+    this.notify(priority, added, removed);
   }
 
   /**
@@ -142,13 +136,7 @@ export class PrioritySet {
       localities: set.hostsPerLocality.localities,
     };
     this.sets[priority] = set;
-    for (const cb of this.priorityCallbacks) cb(priority, added, removed);
-    if (this.batchDepth > 0) {
-      this.batchAdded.push(...added);
-      this.batchRemoved.push(...removed);
-    } else {
-      for (const cb of this.memberCallbacks) cb(added, removed);
-    }
+    this.notify(priority, added, removed);
   }
 
   /**
@@ -159,9 +147,17 @@ export class PrioritySet {
    */
   notifyUnchanged(priority: number): void {
     this.getOrCreateHostSet(priority);
-    for (const cb of this.priorityCallbacks) cb(priority, NO_HOSTS, NO_HOSTS);
-    if (this.batchDepth === 0) {
-      for (const cb of this.memberCallbacks) cb(NO_HOSTS, NO_HOSTS);
+    this.notify(priority, NO_HOSTS, NO_HOSTS);
+  }
+
+  /** Priority callbacks, then member callbacks now or, inside {@link batchUpdate}, at its end. */
+  private notify(priority: number, added: readonly Host[], removed: readonly Host[]): void {
+    for (const cb of this.priorityCallbacks) cb(priority, added, removed);
+    if (this.batchDepth > 0) {
+      if (added.length > 0) this.batchAdded.push(...added);
+      if (removed.length > 0) this.batchRemoved.push(...removed);
+    } else {
+      for (const cb of this.memberCallbacks) cb(added, removed);
     }
   }
 
