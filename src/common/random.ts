@@ -20,14 +20,10 @@ export interface RandomSource {
  * same draws, on every platform.
  */
 export class SeededRandom implements RandomSource {
-  /**
-   * @internal Generated draws as `[hi, lo]` word pairs. Hot paths may read draws here in place:
-   * draw `k` (0-based from the next one) is at `pos + 2k`, available while below
-   * {@link BATCH_WORDS}; advancing `pos` consumes them, exactly as `nextU64` would.
-   */
+  /** @internal Generated draws as `[hi, lo]` word pairs; see {@link claim}. */
   readonly buf = new Uint32Array(BATCH_WORDS);
-  /** @internal Index of the next unread word in {@link buf}. */
-  pos = BATCH_WORDS;
+  /** Index of the next unread word in {@link buf}. */
+  private pos = BATCH_WORDS;
   private readonly state = new Uint32Array(8);
   private generate: Refill = defaultRefill();
 
@@ -59,6 +55,19 @@ export class SeededRandom implements RandomSource {
   nextU32(): number {
     if (this.pos >= BATCH_WORDS) this.refill();
     return this.buf[this.pos++];
+  }
+
+  /**
+   * @internal Consumes the next `draws` draws for reading in place, exactly as that many
+   * `nextU64` calls would: returns the index in {@link buf} of the first one (draw `k` at
+   * `index + 2k`), or -1, consuming nothing, when they are not all in the current batch.
+   */
+  claim(draws: number): number {
+    const p = this.pos;
+    const end = p + 2 * draws;
+    if (end > BATCH_WORDS) return -1;
+    this.pos = end;
+    return p;
   }
 
   nextU64(out: U64): U64 {

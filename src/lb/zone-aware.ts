@@ -118,6 +118,8 @@ export class ZoneAwareLoadBalancer implements LoadBalancer {
   readonly stats: LbStats;
   /** The random source every draw comes from. */
   readonly random: RandomSource;
+  /** {@link random} when it is the built-in generator, whose draws policies may read in place; else null. */
+  readonly seededRandom: SeededRandom | null;
   /** The clock. */
   readonly clock: Clock;
   /** Per-priority loads and panic flags. */
@@ -167,6 +169,7 @@ export class ZoneAwareLoadBalancer implements LoadBalancer {
     this.picker = picker;
     this.stats = options.stats ?? new LbStats();
     this.random = options.random ?? new SeededRandom(entropySeed());
+    this.seededRandom = this.random instanceof SeededRandom ? this.random : null;
     this.runtimeRandom = options.runtimeRandom ?? new SeededRandom(entropySeed());
     this.clock = options.clock ?? systemClock;
     this.localPrioritySet = local;

@@ -11,12 +11,22 @@ import type { U64 } from '../../common/u64.js';
 import { FAST_MOD_LIMIT, modU64At } from '../../common/u64.js';
 import type { HostSource } from '../../lb/host-source.js';
 import type { ZoneAwareLoadBalancer } from '../../lb/zone-aware.js';
-import { SeededRandom } from '../../common/random.js';
-import { BATCH_WORDS } from '../../common/xoshiro256.js';
+import type { SeededRandom } from '../../common/random.js';
 import { EdfPicker } from '../common/edf-picker.js';
 import type { ResolvedLeastRequest } from './options.js';
 
 const TWO_POW_32 = 4_294_967_296;
+
+/**
+ * `v mod n` for an integer `0 <= v < 2^53` and `n <= 2^21`, given `inv = 1 / n`: the quotient from
+ * the reciprocal is off by at most one, corrected once. Returned as an int32 (an array index).
+ */
+function reduce(v: number, n: number, inv: number): number {
+  let r = v - Math.floor(v * inv) * n;
+  if (r >= n) r -= n;
+  else if (r < 0) r += n;
+  return r | 0;
+}
 
 /** @internal The least request host picker. */
 export class LeastRequestPicker extends EdfPicker {
@@ -39,8 +49,6 @@ export class LeastRequestPicker extends EdfPicker {
   private modPow = 0;
   /** Plain `N_CHOICES` sampling (not full scan, not distinct). */
   private readonly plainChoices: boolean;
-  /** Words a fixed-source P2C pick reads: the priority draw and `choice_count` samples, two each. */
-  private readonly fixedWords: number;
   /** The load balancer's random source when it is the built-in generator (its draws are read in place). */
   private seeded: SeededRandom | null = null;
 
@@ -48,11 +56,10 @@ export class LeastRequestPicker extends EdfPicker {
     super(settings.slowStart);
     this.settings = settings;
     this.plainChoices = !settings.fullScan && !settings.distinctChoices;
-    this.fixedWords = 2 * (settings.choiceCount + 1);
   }
 
   override attach(lb: ZoneAwareLoadBalancer): void {
-    this.seeded = lb.random instanceof SeededRandom ? lb.random : null;
+    this.seeded = lb.seededRandom;
     super.attach(lb);
   }
 
@@ -64,29 +71,21 @@ export class LeastRequestPicker extends EdfPicker {
    */
   override pickFixed(source: HostSource): Host | null {
     const s = this.seeded;
-    if (s !== null && source.edf === null && this.plainChoices) {
-      const hosts = source.hosts;
-      const n = hosts.length;
-      const start = s.pos;
-      const end = start + this.fixedWords;
-      if (end <= BATCH_WORDS && n !== 0 && n <= FAST_MOD_LIMIT) {
+    const hosts = source.hosts;
+    const n = hosts.length;
+    if (s !== null && source.edf === null && this.plainChoices && n !== 0 && n <= FAST_MOD_LIMIT) {
+      const k = this.settings.choiceCount;
+      const start = s.claim(k + 1);
+      if (start >= 0) {
         if (n !== this.modN) this.setModulus(n);
-        s.pos = end;
+        // The first draw chose the priority (unused: the source is fixed); the samples follow.
         const words = s.buf;
-        if (end - start !== 6) return this.sampleWords(hosts, words, start + 2, end);
+        if (k !== 2) return this.sampleWords(hosts, words, start + 2, start + 2 * (k + 1));
         // The default choice_count of 2: the steps of sampleWords, unrolled.
         const inv = this.modInv;
         const p = this.modPow;
-        const v1 = words[start + 2] * p + words[start + 3];
-        const v2 = words[start + 4] * p + words[start + 5];
-        let r1 = v1 - Math.floor(v1 * inv) * n;
-        let r2 = v2 - Math.floor(v2 * inv) * n;
-        if (r1 >= n) r1 -= n;
-        else if (r1 < 0) r1 += n;
-        if (r2 >= n) r2 -= n;
-        else if (r2 < 0) r2 += n;
-        const first = hosts[r1 | 0];
-        const second = hosts[r2 | 0];
+        const first = hosts[reduce(words[start + 2] * p + words[start + 3], n, inv)];
+        const second = hosts[reduce(words[start + 4] * p + words[start + 5], n, inv)];
         return second.activeRequests < first.activeRequests ? second : first;
       }
     }
@@ -152,11 +151,7 @@ export class LeastRequestPicker extends EdfPicker {
     let candidate: Host | null = null;
     for (let i = 0, k = this.settings.choiceCount; i < k; i++) {
       random.nextU64(u);
-      const v = u.hi * p + u.lo;
-      let r = v - Math.floor(v * inv) * n;
-      if (r >= n) r -= n;
-      else if (r < 0) r += n;
-      const sampled = hosts[r | 0];
+      const sampled = hosts[reduce(u.hi * p + u.lo, n, inv)];
       if (candidate === null || sampled.activeRequests < candidate.activeRequests) candidate = sampled;
     }
     return candidate;
@@ -169,11 +164,7 @@ export class LeastRequestPicker extends EdfPicker {
     const p = this.modPow;
     let candidate: Host | null = null;
     for (let q = from; q < to; q += 2) {
-      const v = words[q] * p + words[q + 1];
-      let r = v - Math.floor(v * inv) * n;
-      if (r >= n) r -= n;
-      else if (r < 0) r += n;
-      const sampled = hosts[r | 0];
+      const sampled = hosts[reduce(words[q] * p + words[q + 1], n, inv)];
       if (candidate === null || sampled.activeRequests < candidate.activeRequests) candidate = sampled;
     }
     return candidate;
@@ -182,12 +173,9 @@ export class LeastRequestPicker extends EdfPicker {
   /** Caches `1 / n` and `2^32 mod n` for the sampling loop (host counts change only on updates). */
   private setModulus(n: number): void {
     const inv = 1 / n;
-    let p = TWO_POW_32 - Math.floor(TWO_POW_32 * inv) * n;
-    if (p >= n) p -= n;
-    else if (p < 0) p += n;
     this.modN = n;
     this.modInv = inv;
-    this.modPow = p;
+    this.modPow = reduce(TWO_POW_32, n, inv);
   }
 
   /** {@link nChoices} for more than 2^21 hosts. */

@@ -4,8 +4,7 @@
  */
 import type { Host } from '../../host/host.js';
 import { modU64At } from '../../common/u64.js';
-import { SeededRandom } from '../../common/random.js';
-import { BATCH_WORDS } from '../../common/xoshiro256.js';
+import type { SeededRandom } from '../../common/random.js';
 import type { HostPicker, ZoneAwareLoadBalancer } from '../../lb/zone-aware.js';
 import type { HostSource } from '../../lb/host-source.js';
 
@@ -17,7 +16,7 @@ export class RandomPicker implements HostPicker {
 
   attach(lb: ZoneAwareLoadBalancer): void {
     this.lb = lb;
-    this.seeded = lb.random instanceof SeededRandom ? lb.random : null;
+    this.seeded = lb.seededRandom;
   }
 
   refresh(): void {}
@@ -34,11 +33,8 @@ export class RandomPicker implements HostPicker {
     const s = this.seeded;
     const hosts = source.hosts;
     if (s !== null && hosts.length !== 0) {
-      const p = s.pos;
-      if (p <= BATCH_WORDS - 2) {
-        s.pos = p + 2;
-        return hosts[modU64At(s.buf, p, hosts.length)];
-      }
+      const p = s.claim(1);
+      if (p >= 0) return hosts[modU64At(s.buf, p, hosts.length)];
     }
     return this.pick(source, this.lb.takeDraw());
   }
