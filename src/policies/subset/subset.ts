@@ -143,21 +143,22 @@ class PriorityLbSubset implements LbSubset {
       // Same hosts, partitions, localities and weights: Envoy still updates the subset, which
       // refreshes the child; only the rebuild of an identical host set is skipped.
       ps.notifyUnchanged(priority);
-    } else if (set.priority === priority && sameHosts(next, set.hosts) && sameLocalityWeights(weights, set.localityWeights) && ps.localLocality === this.owner.prioritySet.localLocality) {
-      // Every host of the priority (the ANY_ENDPOINT subset, or a selector value all hosts share):
-      // the rebuilt host set would equal the cluster's own, which is shared instead.
-      const [added, removed] = sameList ? [NO_HOSTS, NO_HOSTS] : diffHostLists(previous, next);
-      ps.adoptHostSet(priority, set, added, removed);
     } else {
       const [added, removed] = sameList ? [NO_HOSTS, NO_HOSTS] : diffHostLists(previous, next);
-      ps.updateHosts(priority, next, {
-        hostsAdded: added,
-        hostsRemoved: removed,
-        localities: set.hostsPerLocality.localities,
-        localityWeights: weights,
-        overprovisioningFactor: set.overprovisioningFactor,
-        weightedPriorityHealth: set.weightedPriorityHealth,
-      });
+      if (set.priority === priority && sameHosts(next, set.hosts) && sameLocalityWeights(weights, set.localityWeights) && ps.localLocality === this.owner.prioritySet.localLocality) {
+        // Every host of the priority (the ANY_ENDPOINT subset, or a selector value all hosts
+        // share): the rebuilt host set would equal the cluster's own, which is shared instead.
+        ps.adoptHostSet(priority, set, added, removed);
+      } else {
+        ps.updateHosts(priority, next, {
+          hostsAdded: added,
+          hostsRemoved: removed,
+          localities: set.hostsPerLocality.localities,
+          localityWeights: weights,
+          overprovisioningFactor: set.overprovisioningFactor,
+          weightedPriorityHealth: set.weightedPriorityHealth,
+        });
+      }
     }
     let any = false;
     for (const hosts of this.current) if (hosts.length > 0) any = true;
@@ -199,8 +200,7 @@ function hostSetUnchanged(old: HostSet, hosts: readonly Host[], original: HostSe
   const oldLocs = old.hostsPerLocality.localities;
   if (locs.length !== oldLocs.length) return false;
   for (let i = 0; i < locs.length; i++) if (locs[i] !== oldLocs[i] && !localityEquals(locs[i], oldLocs[i])) return false;
-  const ow = old.localityWeights;
-  for (let i = 0; i < ow.length; i++) if (ow[i] !== (weights === null ? 0 : (weights[i] ?? 0))) return false;
+  if (!sameLocalityWeights(weights, old.localityWeights)) return false;
   // Every host kept its partition and locality: the same list gives the same host set.
   if (partitionsStable) return true;
   const healthy = old.healthyHosts;
