@@ -34,3 +34,33 @@ export function build(ps: PrioritySet, seed: number, selectors = SELECTORS): Sub
   return subset(ps, { selectors, fallbackPolicy: 'ANY_ENDPOINT', random: new SeededRandom(seed) });
 }
 
+
+/** An update benchmark's set-up: see {@link flippingUpdate}. */
+export interface FlippingUpdate {
+  /** The priority set updated. */
+  readonly ps: PrioritySet;
+  /** The subset load balancer over it, or null for none. */
+  readonly lb: SubsetLoadBalancer | null;
+  /** Adds one extra host, or removes it again, alternately. */
+  readonly update: () => void;
+}
+
+/**
+ * A priority set of `n` hosts with a subset load balancer over `selectors` (none when null), and
+ * an update that gains or loses one host. The added and removed hosts are given, as `Cluster`
+ * computes them, so an update costs the host-set rebuild plus the load balancer's handling.
+ */
+export function flippingUpdate(n: number, selectors: typeof SELECTORS | null, seed = 11): FlippingUpdate {
+  const hosts = makeHosts(n);
+  const extra = makeHosts(1, n, n)[0];
+  const withExtra = [...hosts, extra];
+  const ps = new PrioritySet();
+  ps.updateHosts(0, hosts);
+  const lb = selectors === null ? null : build(ps, seed, selectors);
+  let added = false;
+  const update = () => {
+    added = !added;
+    ps.updateHosts(0, added ? withExtra : hosts, added ? { hostsAdded: [extra], hostsRemoved: [] } : { hostsAdded: [], hostsRemoved: [extra] });
+  };
+  return { ps, lb, update };
+}

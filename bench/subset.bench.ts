@@ -15,14 +15,13 @@ import { PrioritySet } from '../src/cluster/priority-set.js';
 import { SeededRandom } from '../src/common/random.js';
 import { roundRobin } from '../src/policies/round-robin/index.js';
 import { subset } from '../src/policies/subset/index.js';
-import type { SubsetLoadBalancer } from '../src/policies/subset/subset.js';
 import { MetadataMatchCriteria } from '../src/route/metadata-match.js';
 import type { LoadBalancerContext } from '../src/lb/context.js';
 import { spawnSync } from 'node:child_process';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterRun, bytesPerCall } from './util.js';
-import { BOUNDED_SELECTORS, build, makeHosts, SELECTORS, SIZES } from './subset-fixtures.js';
+import { BOUNDED_SELECTORS, build, flippingUpdate, makeHosts, SELECTORS, SIZES } from './subset-fixtures.js';
 
 /** Lower decile of the process CPU time (ms) of `fn` over `runs` calls: robust on a busy machine. */
 function cpuLow(fn: () => void, runs: number): number {
@@ -43,23 +42,11 @@ const updateRows: string[] = [];
   let previous: { bare: number; growing: number; bounded: number } | null = null;
   for (const n of SIZES) {
     const hosts = makeHosts(n);
-    const extra = makeHosts(1, n, n)[0];
-    const withExtra = [...hosts, extra];
     const runs = n >= 15_000 ? 100 : 400;
-    const change = (f: boolean) => (f ? { hostsAdded: [extra], hostsRemoved: [] } : { hostsAdded: [], hostsRemoved: [extra] });
     const measure = (lbSelectors: typeof SELECTORS | null): number => {
-      const ps = new PrioritySet();
-      ps.updateHosts(0, hosts);
-      const lbx = lbSelectors === null ? null : build(ps, 3, lbSelectors);
-      let f = false;
-      for (let i = 0; i < 20; i++) {
-        f = !f;
-        ps.updateHosts(0, f ? withExtra : hosts, change(f));
-      }
-      const v = cpuLow(() => {
-        f = !f;
-        ps.updateHosts(0, f ? withExtra : hosts, change(f));
-      }, runs);
+      const { lb: lbx, update } = flippingUpdate(n, lbSelectors, 3);
+      for (let i = 0; i < 20; i++) update();
+      const v = cpuLow(update, runs);
       lbx?.destroy();
       return v;
     };
@@ -153,8 +140,6 @@ group('subset pick, 1,500 hosts, 3 selectors', () => {
 // ---- build and update -------------------------------------------------------------------------
 for (const n of SIZES) {
   const hosts = makeHosts(n);
-  const extra = makeHosts(1, n, n)[0];
-  const withExtra = [...hosts, extra];
   group(`subset build, ${n.toLocaleString('en-US')} hosts, 3 selectors`, () => {
     bench('build', function* () {
       yield {
@@ -171,36 +156,13 @@ for (const n of SIZES) {
       };
     });
   });
-  const ps = new PrioritySet();
-  ps.updateHosts(0, hosts);
-  const updating = build(ps, 9);
-  const bare = new PrioritySet();
-  bare.updateHosts(0, hosts);
-  let flip = false;
-  let flipBare = false;
-  // Host lists are given with their added/removed hosts, as the Cluster computes them, so the
-  // time is the host-set rebuild plus the load balancer's handling of the update.
-  const psBounded = new PrioritySet();
-  psBounded.updateHosts(0, hosts);
-  const updatingBounded = build(psBounded, 9, BOUNDED_SELECTORS);
-  let flipBounded = false;
-  const change = (f: boolean) => (f ? { hostsAdded: [extra], hostsRemoved: [] } : { hostsAdded: [], hostsRemoved: [extra] });
+  const bare = flippingUpdate(n, null, 9);
+  const growing = flippingUpdate(n, SELECTORS, 9);
+  const bounded = flippingUpdate(n, BOUNDED_SELECTORS, 9);
   group(`subset update, ${n.toLocaleString('en-US')} hosts, 3 selectors`, () => {
-    bench('host set update alone (no load balancer)', () => {
-      flipBare = !flipBare;
-      bare.updateHosts(0, flipBare ? withExtra : hosts, change(flipBare));
-      return do_not_optimize(bare);
-    });
-    bench(`+ subset lb, ${10 + 30 + Math.floor(n / 10)} subsets (version | stage,version | shard)`, () => {
-      flip = !flip;
-      ps.updateHosts(0, flip ? withExtra : hosts, change(flip));
-      return do_not_optimize(updating);
-    });
-    bench('+ subset lb, 55 subsets (version | stage,version | rack,stage)', () => {
-      flipBounded = !flipBounded;
-      psBounded.updateHosts(0, flipBounded ? withExtra : hosts, change(flipBounded));
-      return do_not_optimize(updatingBounded);
-    });
+    bench('host set update alone (no load balancer)', () => do_not_optimize(bare.update()));
+    bench(`+ subset lb, ${10 + 30 + Math.floor(n / 10)} subsets (version | stage,version | shard)`, () => do_not_optimize(growing.update()));
+    bench('+ subset lb, 55 subsets (version | stage,version | rack,stage)', () => do_not_optimize(bounded.update()));
   });
 }
 
