@@ -101,67 +101,46 @@ export interface HostSetInput {
  * (region, zone, sub_zone), as Envoy's `PriorityStateManager` builds them.
  */
 export function buildHostSet(priority: number, input: HostSetInput, localLocality: Locality | null): HostSet {
-  if (input.localities != null) return buildWithLocalities(priority, input, input.localities, localLocality);
-  const hosts: readonly Host[] = input.hosts.slice();
-  const healthy: Host[] = [];
-  const degraded: Host[] = [];
-  const excluded: Host[] = [];
-  for (const h of hosts) {
-    const health = h.coarseHealth();
-    if (health === Health.Healthy) healthy.push(h);
-    else if (health === Health.Degraded) degraded.push(h);
-    if (h.isExcluded()) excluded.push(h);
-  }
+  const fixed = input.localities ?? localitiesOf(input.hosts, localLocality);
+  return partition(priority, input, fixed, localLocality);
+}
 
-  // Group by locality value.
-  const groups = new Map<string, { locality: Locality; hosts: Host[] }>();
-  for (const h of hosts) {
-    const key = localityKey(h.locality);
-    let g = groups.get(key);
-    if (!g) {
-      g = { locality: h.locality, hosts: [] };
-      groups.set(key, g);
+/**
+ * The locality groups of `hosts`: the local locality first when a host has it, then the others
+ * sorted by (region, zone, sub_zone). Hosts usually share a few locality objects, so a locality
+ * seen last (or before, by identity) is not keyed again.
+ */
+function localitiesOf(hosts: readonly Host[], localLocality: Locality | null): readonly Locality[] {
+  const found: Locality[] = [];
+  let byKey: Map<string, Locality> | null = null;
+  let seen: Set<Locality> | null = null;
+  let last: Locality | null = null;
+  for (let i = 0; i < hosts.length; i++) {
+    const l = hosts[i].locality;
+    if (l === last) continue;
+    last = l;
+    if (found.length === 0) {
+      found.push(l);
+      continue;
     }
-    g.hosts.push(h);
+    if (seen === null) {
+      // A second locality object: from here on, remember objects and values.
+      seen = new Set(found);
+      byKey = new Map([[localityKey(found[0]), found[0]]]);
+    }
+    if (seen.has(l)) continue;
+    seen.add(l);
+    const key = localityKey(l);
+    if (!(byKey as Map<string, Locality>).has(key)) {
+      (byKey as Map<string, Locality>).set(key, l);
+      found.push(l);
+    }
   }
-  const ordered = [...groups.values()];
-  let hasLocal = false;
-  let local: { locality: Locality; hosts: Host[] } | undefined;
-  if (localLocality) {
-    local = ordered.find((g) => localityEquals(g.locality, localLocality));
-    hasLocal = local !== undefined;
-  }
-  const rest = ordered.filter((g) => g !== local).sort((a, b) => compareLocality(a.locality, b.locality));
-  const all = local ? [local, ...rest] : rest;
-  const localities = Object.freeze(all.map((g) => g.locality));
-  const perLocality = (pick: (h: Host) => boolean): HostsPerLocality =>
-    Object.freeze({
-      localities,
-      lists: all.map((g) => g.hosts.filter(pick)),
-      hasLocalLocality: hasLocal,
-    });
-  const hostsPerLocality: HostsPerLocality = Object.freeze({
-    localities,
-    lists: all.map((g) => g.hosts),
-    hasLocalLocality: hasLocal,
-  });
-
-  const localityWeights = resolveLocalityWeights(input.localityWeights, localities);
-
-  return new HostSet({
-    priority,
-    hosts,
-    healthyHosts: healthy,
-    degradedHosts: degraded,
-    excludedHosts: excluded,
-    hostsPerLocality,
-    healthyHostsPerLocality: perLocality((h) => h.coarseHealth() === Health.Healthy),
-    degradedHostsPerLocality: perLocality((h) => h.coarseHealth() === Health.Degraded),
-    excludedHostsPerLocality: perLocality((h) => h.isExcluded()),
-    localityWeights,
-    overprovisioningFactor: input.overprovisioningFactor ?? DEFAULT_OVERPROVISIONING_FACTOR,
-    weightedPriorityHealth: input.weightedPriorityHealth ?? false,
-  });
+  let local: Locality | null = null;
+  if (localLocality !== null) for (const l of found) if (localityEquals(l, localLocality)) local = l;
+  const rest = local === null ? found : found.filter((l) => l !== local);
+  rest.sort(compareLocality);
+  return local === null ? rest : [local, ...rest];
 }
 
 function resolveLocalityWeights(lw: LocalityWeightsInput | null | undefined, localities: readonly Locality[]): readonly number[] {
@@ -176,40 +155,33 @@ function resolveLocalityWeights(lw: LocalityWeightsInput | null | undefined, loc
 }
 
 /**
- * {@link buildHostSet} with the locality groups given: one pass over the hosts, each host's
- * health read once, every listed locality kept (empty ones included).
+ * {@link buildHostSet} with the locality groups known: every listed locality kept (empty ones
+ * included), each host's health read once. Lists that would repeat another are shared with it
+ * (one locality: the per-locality lists are the whole lists; every host healthy: the healthy lists
+ * are the host lists), as every list is immutable.
  */
-function buildWithLocalities(priority: number, input: HostSetInput, fixed: readonly Locality[], localLocality: Locality | null): HostSet {
+function partition(priority: number, input: HostSetInput, fixed: readonly Locality[], localLocality: Locality | null): HostSet {
   const hosts: readonly Host[] = input.hosts.slice();
   const n = fixed.length;
-  const healthy: Host[] = [];
-  const degraded: Host[] = [];
-  const excluded: Host[] = [];
-  const all: Host[][] = [];
-  const healthyL: Host[][] = [];
-  const degradedL: Host[][] = [];
-  const excludedL: Host[][] = [];
-  for (let i = 0; i < n; i++) {
-    all.push([]);
-    healthyL.push([]);
-    degradedL.push([]);
-    excludedL.push([]);
-  }
+  const count = hosts.length;
+  // Locality group of each host (only with several groups), and how many hosts are in each partition.
+  const groupOf = n > 1 ? new Int32Array(count) : null;
   let index: Map<string, number> | null = null;
   let lastLocality: Locality | null = null;
   let lastIndex = -1;
-  for (const h of hosts) {
-    let i: number;
-    if (h.locality === lastLocality) {
-      i = lastIndex;
-    } else {
-      i = -1;
+  let healthyCount = 0;
+  let degradedCount = 0;
+  let excludedCount = 0;
+  for (let k = 0; k < count; k++) {
+    const h = hosts[k];
+    if (h.locality !== lastLocality) {
+      let i = -1;
       if (n === 1) {
         if (localityEquals(h.locality, fixed[0])) i = 0;
-      } else {
+      } else if (n > 1) {
         if (index === null) {
           index = new Map();
-          for (let k = n - 1; k >= 0; k--) index.set(localityKey(fixed[k]), k);
+          for (let j = n - 1; j >= 0; j--) index.set(localityKey(fixed[j]), j);
         }
         i = index.get(localityKey(h.locality)) ?? -1;
       }
@@ -217,24 +189,35 @@ function buildWithLocalities(priority: number, input: HostSetInput, fixed: reado
       lastLocality = h.locality;
       lastIndex = i;
     }
-    all[i].push(h);
+    if (groupOf !== null) groupOf[k] = lastIndex;
     const health = h.coarseHealth();
-    if (health === Health.Healthy) {
-      healthy.push(h);
-      healthyL[i].push(h);
-    } else if (health === Health.Degraded) {
-      degraded.push(h);
-      degradedL[i].push(h);
-    }
-    if (h.isExcluded()) {
-      excluded.push(h);
-      excludedL[i].push(h);
-    }
+    if (health === Health.Healthy) healthyCount++;
+    else if (health === Health.Degraded) degradedCount++;
+    if (h.isExcluded()) excludedCount++;
+  }
+  const allHealthy = healthyCount === count;
+  const healthy: readonly Host[] = allHealthy ? hosts : healthyCount === 0 ? EMPTY_HOSTS : select(hosts, Health.Healthy, false);
+  const degraded: readonly Host[] = degradedCount === 0 ? EMPTY_HOSTS : select(hosts, Health.Degraded, false);
+  const excluded: readonly Host[] = excludedCount === 0 ? EMPTY_HOSTS : select(hosts, -1, true);
+  let all: readonly (readonly Host[])[];
+  let healthyL: readonly (readonly Host[])[];
+  let degradedL: readonly (readonly Host[])[];
+  let excludedL: readonly (readonly Host[])[];
+  if (groupOf === null) {
+    // Zero or one locality: the per-locality lists are the lists.
+    all = n === 0 ? [] : [hosts];
+    healthyL = n === 0 ? [] : [healthy];
+    degradedL = n === 0 ? [] : [degraded];
+    excludedL = n === 0 ? [] : [excluded];
+  } else {
+    all = group(hosts, groupOf, n, null, false);
+    healthyL = allHealthy ? all : group(hosts, groupOf, n, healthyCount === 0 ? EMPTY_HOSTS : null, false, Health.Healthy);
+    degradedL = group(hosts, groupOf, n, degradedCount === 0 ? EMPTY_HOSTS : null, false, Health.Degraded);
+    excludedL = group(hosts, groupOf, n, excludedCount === 0 ? EMPTY_HOSTS : null, true);
   }
   const localities = Object.freeze(fixed.slice());
   const hasLocal = localLocality !== null && n > 0 && localityEquals(fixed[0], localLocality);
-  const perLocality = (lists: Host[][]): HostsPerLocality =>
-    ({ localities, lists, hasLocalLocality: hasLocal });
+  const perLocality = (lists: readonly (readonly Host[])[]): HostsPerLocality => ({ localities, lists, hasLocalLocality: hasLocal });
   return new HostSet({
     priority,
     hosts,
@@ -249,6 +232,32 @@ function buildWithLocalities(priority: number, input: HostSetInput, fixed: reado
     overprovisioningFactor: input.overprovisioningFactor ?? DEFAULT_OVERPROVISIONING_FACTOR,
     weightedPriorityHealth: input.weightedPriorityHealth ?? false,
   });
+}
+
+/** Hosts whose coarse health is `health` or, with `excludedOnly`, that are excluded. */
+function select(hosts: readonly Host[], health: number, excludedOnly: boolean): Host[] {
+  const out: Host[] = [];
+  for (const h of hosts) if (excludedOnly ? h.isExcluded() : h.coarseHealth() === health) out.push(h);
+  return out;
+}
+
+/**
+ * Hosts split into `n` locality groups by `groupOf` (all hosts, those of coarse health `health`,
+ * or the excluded ones); every group is `empty` when given.
+ */
+function group(hosts: readonly Host[], groupOf: Int32Array, n: number, empty: readonly Host[] | null, excludedOnly: boolean, health = -1): (readonly Host[])[] {
+  if (empty !== null) {
+    const same: (readonly Host[])[] = [];
+    for (let i = 0; i < n; i++) same.push(empty);
+    return same;
+  }
+  const lists: Host[][] = [];
+  for (let i = 0; i < n; i++) lists.push([]);
+  for (let k = 0; k < hosts.length; k++) {
+    const h = hosts[k];
+    if (excludedOnly ? h.isExcluded() : health < 0 || h.coarseHealth() === health) lists[groupOf[k]].push(h);
+  }
+  return lists;
 }
 
 /** An empty host set for a priority. */
