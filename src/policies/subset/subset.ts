@@ -46,7 +46,6 @@ import {
 import { type LbSubset, SelectorNode, SubsetEntry, type SubsetLevel, ValueMap } from './index-map.js';
 
 const NO_HOSTS: readonly Host[] = Object.freeze([]);
-const NO_PLACEMENTS: readonly never[] = Object.freeze([]);
 const FALLBACK_LIST_KEY = 'fallback_list';
 
 /** Per-update facts about the original host set that every subset of the update shares. */
@@ -251,6 +250,12 @@ function partitionCode(h: Host): number {
   return h.coarseHealth() | (h.isExcluded() ? 4 : 0);
 }
 
+/** False if a subset of `subsets[from..to)` left the index (defensive: a subset holding a host is never purged). */
+function allLive(subsets: readonly AnySubset[], from: number, to: number): boolean {
+  for (let i = from; i < to; i++) if (subsets[i].destroyed) return false;
+  return true;
+}
+
 /** Hosts added to and removed from a list, compared by identity; common ends are skipped first. */
 function diffHostLists(previous: readonly Host[], next: readonly Host[]): [readonly Host[], readonly Host[]] {
   let start = 0;
@@ -318,31 +323,54 @@ class SingleHostLbSubset implements LbSubset {
 type AnySubset = PriorityLbSubset | SingleHostLbSubset;
 
 /**
- * The subsets a host was pushed to (in push order, repeats included), for the metadata map and
- * priority they were computed for. An update that finds the same map reuses them instead of walking
- * the index again.
+ * Where the hosts of one priority went at its last update, by position in that update's host
+ * list: each host's metadata map, partition code and locality then, and the subsets it was pushed
+ * to (in push order, repeats included). An update that finds a host with the same metadata map
+ * pushes it to the same subsets instead of walking the index again. Kept as parallel arrays, so an
+ * update reads them in order rather than one record object per host.
  */
-class HostPlacement {
-  readonly metadata: LbMetadata;
-  readonly priority: number;
+class PlacementTable {
+  hosts: readonly Host[] = NO_HOSTS;
+  count = 0;
+  readonly metadata: LbMetadata[] = [];
+  readonly localities: Locality[] = [];
+  /** {@link partitionCode} of each host. */
+  codes = new Uint8Array(0);
+  /** The subsets of host `k` are `subsets[start[k]]` up to `subsets[start[k + 1]]`. */
+  start = new Int32Array(1);
   readonly subsets: AnySubset[] = [];
-  /** {@link partitionCode} of the host at that update. */
-  code: number;
-  /** The host's locality at that update. */
-  locality: Locality;
 
-  constructor(metadata: LbMetadata, priority: number, code: number, locality: Locality) {
-    this.metadata = metadata;
-    this.priority = priority;
-    this.code = code;
-    this.locality = locality;
+  /** Empties the table for `hosts`, keeping its storage. */
+  reset(hosts: readonly Host[]): void {
+    const n = hosts.length;
+    this.hosts = hosts;
+    this.count = n;
+    if (this.codes.length < n) this.codes = new Uint8Array(Math.max(n, this.codes.length * 2));
+    if (this.start.length < n + 1) this.start = new Int32Array(Math.max(n + 1, this.start.length * 2));
+    this.start[0] = 0;
   }
 
-  /** False if a subset left the index (defensive: a subset holding a host is never purged). */
-  valid(): boolean {
-    for (const s of this.subsets) if (s.destroyed) return false;
-    return true;
+  /** Records host `k`; its subsets follow in {@link subsets} until {@link close}. */
+  record(k: number, host: Host): void {
+    this.metadata[k] = host.metadata;
+    this.localities[k] = host.locality;
+    this.codes[k] = partitionCode(host);
   }
+
+  /** Ends host `k`'s subsets at `end` subsets in all. */
+  close(k: number, end: number): void {
+    this.start[k + 1] = end;
+  }
+
+  /** Drops references past the recorded hosts and subsets. */
+  trim(): void {
+    const n = this.count;
+    if (this.metadata.length > n) this.metadata.length = n;
+    if (this.localities.length > n) this.localities.length = n;
+    const used = this.start[n];
+    if (this.subsets.length > used) this.subsets.length = used;
+  }
+
 }
 
 /** Reusable criteria buffer of the pick path: sorted keys and aligned values. */
@@ -477,11 +505,13 @@ export class SubsetLoadBalancer implements LoadBalancer {
   private indexVersion = 1;
   private readonly scratch: U64 = { hi: 0, lo: 0 };
   private readonly views: CriteriaView[] = [];
-  /** Where each host went in the last update of its priority. */
-  private readonly placements = new WeakMap<Host, HostPlacement>();
-  /** Host list of each priority at its last update, and the placements aligned with it. */
-  private readonly lastHosts: (readonly Host[])[] = [];
-  private readonly lastPlaced: (readonly HostPlacement[])[] = [];
+  /** Per priority: where each host went at its last update, and a spare table for the next one. */
+  private readonly placed: PlacementTable[] = [];
+  private readonly spare: PlacementTable[] = [];
+  /** Per host of the running update: its position in the previous table, or -1. */
+  private previousAt = new Int32Array(0);
+  /** Per position of the previous table: the update that matched it. */
+  private matchedIn = new Int32Array(0);
   private loading: CriteriaView | null = null;
   private readonly mapVisitor = (value: MetadataValue, key: string): void => {
     (this.loading as CriteriaView).insert(key, value);
@@ -726,8 +756,8 @@ export class SubsetLoadBalancer implements LoadBalancer {
       for (let i = 0; i < lists.length; i++) for (const h of lists[i]) localityOf.set(h, i);
     }
     const epoch = ++this.epoch;
-    const previous = this.previousPlacements(priority, hosts);
-    const u: UpdateContext = { epoch, set, localityOf, partitionsStable: previous.stable };
+    const stable = this.matchPrevious(priority, hosts, epoch);
+    const u: UpdateContext = { epoch, set, localityOf, partitionsStable: stable };
     if (this.subsetAny !== null) {
       for (const h of hosts) this.subsetAny.push(h, priority, epoch);
       this.drawSeed();
@@ -739,40 +769,59 @@ export class SubsetLoadBalancer implements LoadBalancer {
       this.drawSeed();
       this.subsetDefault.finalize(priority, u);
     }
-    this.processSubsets(priority, hosts, u, previous.placements);
+    this.processSubsets(priority, hosts, u);
     this.indexVersion++;
   }
 
   /**
-   * The placement each host had (found by walking the previous host list of this priority in step
-   * with the new one, else by lookup), and whether every host that was already in this priority
-   * kept its health partition and locality. When they all did, a subset whose host list is
-   * unchanged has an unchanged host set too.
+   * Finds each host's position in this priority's previous table into {@link previousAt} (-1:
+   * none), and returns whether every host that was already in this priority kept its health
+   * partition and locality. When they all did, a subset whose host list is unchanged has an
+   * unchanged host set too. The previous list is walked in step with the new one; hosts found out
+   * of step are looked up among the previous positions the walk did not match.
    */
-  private previousPlacements(priority: number, hosts: readonly Host[]): { placements: (HostPlacement | undefined)[]; stable: boolean } {
-    const previousHosts = priority < this.lastHosts.length ? this.lastHosts[priority] : NO_HOSTS;
-    const previousPlaced = priority < this.lastPlaced.length ? this.lastPlaced[priority] : NO_PLACEMENTS;
-    const out: (HostPlacement | undefined)[] = new Array(hosts.length);
-    let stable = true;
-    let j = 0;
-    for (let h = 0; h < hosts.length; h++) {
-      const host = hosts[h];
-      let placed: HostPlacement | undefined;
-      if (j < previousHosts.length && previousHosts[j] === host) {
-        placed = previousPlaced[j++];
-      } else if (j + 1 < previousHosts.length && previousHosts[j + 1] === host) {
-        placed = previousPlaced[j + 1];
-        j += 2;
-      } else {
-        placed = this.placements.get(host);
-      }
-      if (placed !== undefined) {
-        // A placement from another priority (a host moving, or listed twice) is not comparable.
-        if (placed.priority !== priority || placed.code !== partitionCode(host) || placed.locality !== host.locality) stable = false;
-      }
-      out[h] = placed;
+  private matchPrevious(priority: number, hosts: readonly Host[], epoch: number): boolean {
+    while (this.placed.length <= priority) {
+      this.placed.push(new PlacementTable());
+      this.spare.push(new PlacementTable());
     }
-    return { placements: out, stable };
+    const prev = this.placed[priority];
+    const previousHosts = prev.hosts;
+    const m = previousHosts.length;
+    const n = hosts.length;
+    if (this.previousAt.length < n) this.previousAt = new Int32Array(Math.max(n, this.previousAt.length * 2));
+    if (this.matchedIn.length < m) this.matchedIn = new Int32Array(Math.max(m, this.matchedIn.length * 2));
+    const at = this.previousAt;
+    const matchedIn = this.matchedIn;
+    let matched = 0;
+    let j = 0;
+    for (let h = 0; h < n; h++) {
+      const host = hosts[h];
+      let k = -1;
+      if (j < m && previousHosts[j] === host) k = j++;
+      else if (j + 1 < m && previousHosts[j + 1] === host) {
+        k = j + 1;
+        j += 2;
+      }
+      at[h] = k;
+      if (k >= 0) {
+        matchedIn[k] = epoch;
+        matched++;
+      }
+    }
+    if (matched < n && matched < m) {
+      // Hosts out of step (moved, or new): look them up among the previous hosts left unmatched.
+      const left = new Map<Host, number>();
+      for (let k = m - 1; k >= 0; k--) if (matchedIn[k] !== epoch) left.set(previousHosts[k], k);
+      for (let h = 0; h < n; h++) if (at[h] < 0) at[h] = left.get(hosts[h]) ?? -1;
+    }
+    const codes = prev.codes;
+    const localities = prev.localities;
+    for (let h = 0; h < n; h++) {
+      const k = at[h];
+      if (k >= 0 && (codes[k] !== partitionCode(hosts[h]) || localities[k] !== hosts[h].locality)) return false;
+    }
+    return true;
   }
 
   /** One draw per finalized subset, as Envoy seeds each subset's host set update. */
@@ -780,68 +829,82 @@ export class SubsetLoadBalancer implements LoadBalancer {
     this.shared.random.nextU64(this.scratch);
   }
 
-  private processSubsets(priority: number, hosts: readonly Host[], u: UpdateContext, previous: (HostPlacement | undefined)[]): void {
+  private processSubsets(priority: number, hosts: readonly Host[], u: UpdateContext): void {
     const epoch = u.epoch;
     let duplicates = 0;
     const selectors = this.spec.selectors;
     const listAsAny = this.spec.listAsAny;
     const values: MetadataValue[] = [];
-    const placements = this.placements;
-    const placedNow: HostPlacement[] = new Array(hosts.length);
+    const prev = this.placed[priority];
+    const next = this.spare[priority];
+    next.reset(hosts);
+    const at = this.previousAt;
+    const prevMetadata = prev.metadata;
+    const prevSubsets = prev.subsets;
+    const prevStart = prev.start;
+    const out = next.subsets;
+    let w = 0;
     for (let h = 0; h < hosts.length; h++) {
       const host = hosts[h];
       const md = host.metadata;
-      const placed = previous[h];
-      if (placed !== undefined && placed.metadata === md && placed.priority === priority && placed.valid()) {
+      next.record(h, host);
+      const k = at[h];
+      if (k >= 0 && prevMetadata[k] === md && allLive(prevSubsets, prevStart[k], prevStart[k + 1])) {
         // Same metadata map as at this priority's last update: the same subsets, in the same order.
-        const subsets = placed.subsets;
-        for (let i = 0; i < subsets.length; i++) duplicates += subsets[i].push(host, priority, epoch);
-        placed.code = partitionCode(host);
-        placed.locality = host.locality;
-        placedNow[h] = placed;
+        for (let i = prevStart[k], end = prevStart[k + 1]; i < end; i++) {
+          const s = prevSubsets[i];
+          duplicates += s.push(host, priority, epoch);
+          out[w++] = s;
+        }
+        next.close(h, w);
         continue;
       }
-      const placement = new HostPlacement(md, priority, partitionCode(host), host.locality);
-      placements.set(host, placement);
-      placedNow[h] = placement;
-      if (md.size === 0) continue;
-      for (const sel of selectors) {
-        if (listAsAny) {
-          for (const kvs of extractListAsAny(sel.keys, md)) duplicates += this.push(this.findOrCreate(kvs), sel, host, priority, epoch, placement);
-          continue;
-        }
-        const keys = sel.keys;
-        let complete = true;
-        for (let i = 0; i < keys.length; i++) {
-          const v = md.get(keys[i]);
-          if (v === undefined) {
-            complete = false;
-            break;
+      if (md.size > 0) {
+        for (const sel of selectors) {
+          if (listAsAny) {
+            for (const kvs of extractListAsAny(sel.keys, md)) {
+              const s = this.subsetOf(this.findOrCreate(kvs), sel);
+              duplicates += s.push(host, priority, epoch);
+              out[w++] = s;
+            }
+            continue;
           }
-          values[i] = v;
-        }
-        if (!complete) continue;
-        let level = this.root;
-        let parent: SubsetEntry<AnySubset> | null = null;
-        for (let i = 0; i < keys.length; i++) {
-          let vm = level.get(keys[i]);
-          if (vm === undefined) {
-            vm = new ValueMap<AnySubset>();
-            level.set(keys[i], vm);
+          const keys = sel.keys;
+          let complete = true;
+          for (let i = 0; i < keys.length; i++) {
+            const v = md.get(keys[i]);
+            if (v === undefined) {
+              complete = false;
+              break;
+            }
+            values[i] = v;
           }
-          const e: SubsetEntry<AnySubset> = vm.getOrCreate(keys[i], values[i], parent);
-          parent = e;
-          if (i < keys.length - 1) level = e.children ??= new Map();
+          if (!complete) continue;
+          let level = this.root;
+          let parent: SubsetEntry<AnySubset> | null = null;
+          for (let i = 0; i < keys.length; i++) {
+            let vm = level.get(keys[i]);
+            if (vm === undefined) {
+              vm = new ValueMap<AnySubset>();
+              level.set(keys[i], vm);
+            }
+            const e: SubsetEntry<AnySubset> = vm.getOrCreate(keys[i], values[i], parent);
+            parent = e;
+            if (i < keys.length - 1) level = e.children ??= new Map();
+          }
+          const s = this.subsetOf(parent as SubsetEntry<AnySubset>, sel);
+          duplicates += s.push(host, priority, epoch);
+          out[w++] = s;
         }
-        duplicates += this.push(parent as SubsetEntry<AnySubset>, sel, host, priority, epoch, placement);
       }
+      next.close(h, w);
     }
-    while (this.lastHosts.length <= priority) {
-      this.lastHosts.push(NO_HOSTS);
-      this.lastPlaced.push(NO_PLACEMENTS);
-    }
-    this.lastHosts[priority] = hosts;
-    this.lastPlaced[priority] = placedNow;
+    next.trim();
+    // The previous table becomes the spare one. It keeps its storage, and with it references to
+    // this update's predecessors (mostly the same hosts, maps and subsets) until the next update.
+    prev.reset(NO_HOSTS);
+    this.placed[priority] = next;
+    this.spare[priority] = prev;
     this.stats.lb_subsets_single_host_per_subset_duplicate = duplicates;
     forEachEntry(this.root, (e) => {
       const s = e.subset;
@@ -851,8 +914,8 @@ export class SubsetLoadBalancer implements LoadBalancer {
     });
   }
 
-  /** Initializes the entry's subset once and pushes the host; returns 1 for a single-host duplicate. */
-  private push(entry: SubsetEntry<AnySubset>, sel: ResolvedSelector, host: Host, priority: number, epoch: number, placement: HostPlacement): number {
+  /** The entry's subset, created on first use with the selector's kind. */
+  private subsetOf(entry: SubsetEntry<AnySubset>, sel: ResolvedSelector): AnySubset {
     let subset = entry.subset;
     if (subset === null) {
       entry.singleHost = sel.singleHostPerSubset;
@@ -860,8 +923,7 @@ export class SubsetLoadBalancer implements LoadBalancer {
       this.stats.lb_subsets_active++;
       this.stats.lb_subsets_created++;
     }
-    placement.subsets.push(subset);
-    return subset.push(host, priority, epoch);
+    return subset;
   }
 
   private findOrCreate(kvs: ReadonlyArray<readonly [string, MetadataValue]>): SubsetEntry<AnySubset> {
