@@ -61,23 +61,43 @@ function mulDiv(a: number, b: number, c: number): number {
  * integer math; 0 when every host is excluded.
  */
 export function priorityAvailability(p: PriorityAvailabilityInput): Availabilities {
-  const hostCount = p.hosts - p.excluded;
-  if (hostCount <= 0) return { healthy: 0, degraded: 0 };
-  const opf = p.overprovisioningFactor ?? DEFAULT_OVERPROVISIONING_FACTOR;
-  let hw: number;
-  let dw: number;
-  let tw: number;
-  if (p.weightSums) {
-    hw = p.weightSums[0];
-    dw = p.weightSums[1];
-    tw = p.weightSums[2] - p.weightSums[3];
-  } else {
-    hw = p.healthy;
-    dw = p.degraded;
-    tw = hostCount;
+  const out: [number, number] = [0, 0];
+  writeAvailability(p.hosts, p.healthy, p.degraded, p.excluded, p.overprovisioningFactor ?? DEFAULT_OVERPROVISIONING_FACTOR, p.weightSums ?? null, out, out, 0, 1);
+  return { healthy: out[0], degraded: out[1] };
+}
+
+/**
+ * @internal {@link priorityAvailability} from plain numbers, written to `health[hi]` and
+ * `degraded[di]` (no allocation: load balancers run it for every updated priority).
+ */
+export function writeAvailability(
+  hosts: number,
+  healthy: number,
+  degraded: number,
+  excluded: number,
+  overprovisioningFactor: number,
+  weightSums: readonly number[] | null,
+  health: number[],
+  degradedOut: number[],
+  hi: number,
+  di: number,
+): void {
+  const hostCount = hosts - excluded;
+  let hw = healthy;
+  let dw = degraded;
+  let tw = hostCount;
+  if (weightSums !== null) {
+    hw = weightSums[0];
+    dw = weightSums[1];
+    tw = weightSums[2] - weightSums[3];
   }
-  if (tw <= 0) return { healthy: 0, degraded: 0 };
-  return { healthy: Math.min(100, mulDiv(opf, hw, tw)), degraded: Math.min(100, mulDiv(opf, dw, tw)) };
+  if (hostCount <= 0 || tw <= 0) {
+    health[hi] = 0;
+    degradedOut[di] = 0;
+    return;
+  }
+  health[hi] = Math.min(100, mulDiv(overprovisioningFactor, hw, tw));
+  degradedOut[di] = Math.min(100, mulDiv(overprovisioningFactor, dw, tw));
 }
 
 /** `min(100, Σ health + Σ degraded)`: Envoy's normalized total availability. */
@@ -105,13 +125,22 @@ export function distributeLoad(
   total: number,
   nta: number,
 ): DistributeLoadResult {
-  let first = -1;
+  return { first: firstAvailable(availability), remaining: distribute(load, availability, total, nta) };
+}
+
+/** The first index with availability > 0, or -1. */
+function firstAvailable(availability: ArrayLike<number>): number {
+  for (let i = 0; i < availability.length; i++) if (availability[i] > 0) return i;
+  return -1;
+}
+
+/** {@link distributeLoad}'s assignment; returns the load left over. */
+function distribute(load: number[], availability: ArrayLike<number>, total: number, nta: number): number {
   for (let i = 0; i < availability.length; i++) {
-    if (first < 0 && availability[i] > 0) first = i;
     load[i] = Math.min(total, Math.floor((availability[i] * 100) / nta));
     total -= load[i];
   }
-  return { first, remaining: total };
+  return total;
 }
 
 /**
@@ -131,11 +160,11 @@ export function computePriorityLoads(
 ): boolean {
   const nta = normalizedTotalAvailability(health, degraded);
   if (nta === 0) return false;
-  const h = distributeLoad(healthyLoad, health, 100, nta);
-  const d = distributeLoad(degradedLoad, degraded, h.remaining, nta);
-  if (d.remaining !== 0) {
-    if (h.first !== -1) healthyLoad[h.first] += d.remaining;
-    else degradedLoad[d.first] += d.remaining;
+  const left = distribute(degradedLoad, degraded, distribute(healthyLoad, health, 100, nta), nta);
+  if (left !== 0) {
+    const first = firstAvailable(health);
+    if (first !== -1) healthyLoad[first] += left;
+    else degradedLoad[firstAvailable(degraded)] += left;
   }
   return true;
 }

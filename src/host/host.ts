@@ -110,11 +110,7 @@ export class Host {
   readonly address: string;
   /** Endpoint hostname, used by hashing LBs with `use_hostname_for_hashing`. */
   hostname: string;
-  /**
-   * Load balancing weight in [1, 2^32 - 1]. A change takes effect at the next host-set update, or,
-   * in a weighted (EDF) scheduler, when the host is next re-inserted after a pick, as in Envoy.
-   */
-  weight: number;
+  private w: number;
   /** The host's locality. */
   locality: Locality;
   /** `envoy.lb` metadata. */
@@ -141,13 +137,27 @@ export class Host {
     this.id = nextHostId++;
     this.address = init.address;
     this.hostname = init.hostname ?? '';
-    this.weight = weight;
+    this.w = weight;
     this.locality = init.locality ?? EMPTY_LOCALITY;
     this.metadata = init.metadata instanceof Map ? init.metadata : lbMetadata(init.metadata as Record<string, unknown> | null | undefined);
     this.healthFlags = edsHealthFlags(init.healthStatus ?? 'HEALTHY');
     this.activeRequests = 0;
     this.createdAt = init.createdAt ?? 0;
     this.lastHcPassTime = null;
+  }
+
+  /**
+   * Load balancing weight in [1, 2^32 - 1]. A change takes effect at the next host-set update, or,
+   * in a weighted (EDF) scheduler, when the host is next re-inserted after a pick, as in Envoy.
+   */
+  get weight(): number {
+    return this.w;
+  }
+
+  /** Assigns the weight without validation; {@link setWeight} validates. */
+  set weight(weight: number) {
+    this.w = weight;
+    weightAssignments++;
   }
 
   /** Coarse health: {@link Health}.Healthy, Degraded or Unhealthy. */
@@ -198,6 +208,16 @@ export class Host {
   toString(): string {
     return this.address;
   }
+}
+
+let weightAssignments = 0;
+
+/**
+ * @internal Weight assignments so far, across all hosts: a fact derived from hosts' weights (such
+ * as "all equal") still holds while this count and the host list are unchanged.
+ */
+export function weightAssignmentCount(): number {
+  return weightAssignments;
 }
 
 /** Coarse health of a flag set (Envoy's `HostImpl::coarseHealth`). */

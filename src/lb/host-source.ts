@@ -4,7 +4,7 @@
  * carries the per-source state of the policies (round robin index, EDF scheduler) so a pick
  * reaches it without a map lookup.
  */
-import type { Host } from '../host/host.js';
+import { type Host, weightAssignmentCount } from '../host/host.js';
 import type { EdfScheduler } from '../common/edf.js';
 import type { LocalityScheduler } from '../common/locality.js';
 
@@ -95,6 +95,9 @@ export class PrioritySources {
   localPercentToRoute = 0;
   /** Cumulative residual capacity per locality (10,000 scale). */
   residualCapacity: Float64Array = new Float64Array(0);
+  private equalFor: readonly Host[] | null = null;
+  private equalAt = -1;
+  private equal = true;
 
   constructor(priority: number) {
     this.priority = priority;
@@ -117,6 +120,22 @@ export class PrioritySources {
     this.localityCount = n;
   }
 
+  /**
+   * True when every host of the priority ({@link all}) has the same weight. Remembered while the
+   * host list and every host's weight stay the same, so refreshing an unchanged priority (a subset
+   * whose hosts did not change) does not read every host again.
+   */
+  allWeightsEqual(): boolean {
+    const hosts = this.all.hosts;
+    const at = weightAssignmentCount();
+    if (hosts !== this.equalFor || at !== this.equalAt) {
+      this.equal = weightsEqual(hosts);
+      this.equalFor = hosts;
+      this.equalAt = at;
+    }
+    return this.equal;
+  }
+
   /** Sources in Envoy's refresh order: all, healthy, degraded, per-locality healthy, per-locality degraded. */
   *sources(): IterableIterator<HostSource> {
     yield this.all;
@@ -125,4 +144,12 @@ export class PrioritySources {
     for (let i = 0; i < this.localityCount; i++) yield this.localityHealthy[i];
     for (let i = 0; i < this.localityCount; i++) yield this.localityDegraded[i];
   }
+}
+
+/** True when every host has the same configured weight (0 or 1 hosts count as equal). */
+export function weightsEqual(hosts: readonly Host[]): boolean {
+  if (hosts.length <= 1) return true;
+  const w = hosts[0].weight;
+  for (let i = 1; i < hosts.length; i++) if (hosts[i].weight !== w) return false;
+  return true;
 }

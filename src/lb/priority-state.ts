@@ -7,12 +7,11 @@ import type { PrioritySet } from '../cluster/priority-set.js';
 import type { PriorityLoadSnapshot } from './load-balancer.js';
 import {
   computePriorityLoads,
-  type Availabilities,
   computeTotalPanicLoads,
   isInPanic,
   normalizedTotalAvailability,
   type PriorityLoad,
-  priorityAvailability,
+  writeAvailability,
 } from '../common/priority.js';
 
 /** Availability, loads and panic flags per priority. */
@@ -52,9 +51,19 @@ export class PriorityState implements PriorityLoad {
     resize(this.healthAvailability, n, 0);
     resize(this.degradedAvailability, n, 0);
     this.totalHealthyHosts = 0;
-    const a = availabilityOf(sets[priority]);
-    this.healthAvailability[priority] = a.healthy;
-    this.degradedAvailability[priority] = a.degraded;
+    const set = sets[priority];
+    writeAvailability(
+      set.hosts.length,
+      set.healthyHosts.length,
+      set.degradedHosts.length,
+      set.excludedHosts.length,
+      set.overprovisioningFactor,
+      set.weightedPriorityHealth ? weightSums(set) : null,
+      this.healthAvailability,
+      this.degradedAvailability,
+      priority,
+      priority,
+    );
     if (!computePriorityLoads(this.healthAvailability, this.degradedAvailability, this.healthy, this.degraded)) return;
     let total = 0;
     for (const s of sets) total += s.healthyHosts.length;
@@ -95,18 +104,9 @@ export function hostSetInPanic(set: HostSet, threshold: number): boolean {
   return isInPanic(set.hosts.length, set.excludedHosts.length, set.healthyHosts.length, set.degradedHosts.length, threshold);
 }
 
-/** Health and degraded availability of a host set (counts, or weights with weighted_priority_health). */
-export function availabilityOf(set: HostSet): Availabilities {
-  return priorityAvailability({
-    hosts: set.hosts.length,
-    healthy: set.healthyHosts.length,
-    degraded: set.degradedHosts.length,
-    excluded: set.excludedHosts.length,
-    overprovisioningFactor: set.overprovisioningFactor,
-    weightSums: set.weightedPriorityHealth
-      ? [sumWeights(set.healthyHosts), sumWeights(set.degradedHosts), sumWeights(set.hosts), sumWeights(set.excludedHosts)]
-      : undefined,
-  });
+/** Weight sums of a host set: healthy, degraded, all, excluded. */
+function weightSums(set: HostSet): [number, number, number, number] {
+  return [sumWeights(set.healthyHosts), sumWeights(set.degradedHosts), sumWeights(set.hosts), sumWeights(set.excludedHosts)];
 }
 
 function sumWeights(hosts: readonly { weight: number }[]): number {

@@ -6,7 +6,7 @@
 import type { Host } from '../../host/host.js';
 import { EdfScheduler } from '../../common/edf.js';
 import type { HostPicker, ZoneAwareLoadBalancer } from '../../lb/zone-aware.js';
-import type { HostSource, PrioritySources } from '../../lb/host-source.js';
+import { type HostSource, type PrioritySources, weightsEqual } from '../../lb/host-source.js';
 import { type ResolvedSlowStart, SlowStart } from './slow-start.js';
 
 /** Base of the EDF-based policies. */
@@ -42,7 +42,7 @@ export abstract class EdfPicker implements HostPicker {
     this.beforeRefresh();
     // Every source holds a subset of the priority's hosts: when their weights are all equal, so
     // are each source's, and the per-source scans are skipped.
-    const allEqual = weightsEqual(ps.all.hosts);
+    const allEqual = ps.allWeightsEqual();
     this.refreshSource(ps.all, allEqual);
     this.refreshSource(ps.healthy, allEqual);
     this.refreshSource(ps.degraded, allEqual);
@@ -117,10 +117,3 @@ export abstract class EdfPicker implements HostPicker {
   protected abstract unweightedPeek(source: HostSource, draw: Uint32Array): Host | null;
 }
 
-/** True when every host has the same configured weight (0 or 1 hosts count as equal). */
-export function weightsEqual(hosts: readonly Host[]): boolean {
-  if (hosts.length <= 1) return true;
-  const w = hosts[0].weight;
-  for (let i = 1; i < hosts.length; i++) if (hosts[i].weight !== w) return false;
-  return true;
-}

@@ -446,6 +446,25 @@ describe('subset: updates', () => {
     expect(new Set(picks(lb, 4, { v: '1' }))).toEqual(new Set(addrs(80, 81)));
   });
 
+  it('re-reads host weights when a subset keeps its hosts but a weight changed', () => {
+    const assignment = (w80: number) => ({
+      endpoints: [{ endpoints: [{ address: '127.0.0.1:80', weight: w80, metadata: { v: '1' } }, { address: '127.0.0.1:81', metadata: { v: '1' } }, { address: '127.0.0.1:82', metadata: { v: '2' } }] }],
+    });
+    const cluster = new Cluster(assignment(1));
+    const lb = lbOf(cluster.prioritySet, { selectors: [{ keys: ['v'] }] });
+    const share = () => picks(lb, 400, { v: '1' }).filter((a) => a === '127.0.0.1:80').length;
+    expect(share()).toBe(200);
+    // Same hosts and metadata in the v=1 subset: its host set is kept, its child refreshed.
+    cluster.update(assignment(3));
+    expect(share()).toBe(300);
+    cluster.update(assignment(1));
+    expect(share()).toBe(200);
+    // A weight assigned in place, then an update that changes nothing else.
+    (cluster.prioritySet.hostSets[0].hosts[0] as Host).weight = 3;
+    cluster.prioritySet.refresh(0);
+    expect(share()).toBe(300);
+  });
+
   it('regroups a subset by locality when a host moves to another locality without leaving it', () => {
     const za = { zone: 'a' };
     const zb = { zone: 'b' };
