@@ -7,7 +7,7 @@
  * `load_balancing_policies/common/load_balancer_impl.cc`. A policy plugs in through
  * {@link HostPicker}; it only picks a host from a source.
  */
-import type { Host } from '../host/host.js';
+import { type Host, weightAssignmentCount } from '../host/host.js';
 import type { HostSet, HostsPerLocality } from '../cluster/host-set.js';
 import type { CallbackHandle, PrioritySet } from '../cluster/priority-set.js';
 import { type RandomSource, SeededRandom, entropySeed } from '../common/random.js';
@@ -146,6 +146,9 @@ export class ZoneAwareLoadBalancer implements LoadBalancer {
   private trace: PickAttempt | null = null;
   /** True when priority 0 holds 100% healthy load, so every hash chooses it. */
   private allLoadAtP0Healthy = false;
+  /** Per priority: the host set its loads and sources were computed from, and the weight count then. */
+  private readonly computedFor: (HostSet | null)[] = [];
+  private readonly computedAt: number[] = [];
   /** The source every pick without a priority-load override uses, when that is fixed (see updateFastSource). */
   private fastSource: HostSource | null = null;
 
@@ -463,15 +466,32 @@ export class ZoneAwareLoadBalancer implements LoadBalancer {
   private onPriorityUpdate(priority: number): void {
     // Envoy runs three callbacks in registration order: LoadBalancerBase (loads, panic, stash),
     // ZoneAwareLoadBalancerBase (zone routing for P0, locality scheduler), then the policy's refresh.
-    this.priorityState.recalculatePriority(this.prioritySet, priority);
-    this.priorityState.recalculatePanic(this.prioritySet);
-    this.allLoadAtP0Healthy = this.priorityState.healthy[0] === 100;
+    // Loads, panic and sources are functions of the host sets: an update that hands back the host
+    // set they were computed from (a subset whose hosts did not change) leaves them as they are;
+    // every other step runs as always.
+    const set = this.prioritySet.hostSets[priority];
+    const weights = weightAssignmentCount();
+    const same =
+      priority < this.computedFor.length &&
+      this.computedFor[priority] === set &&
+      (!set.weightedPriorityHealth || this.computedAt[priority] === weights);
+    if (!same) {
+      this.priorityState.recalculatePriority(this.prioritySet, priority);
+      this.priorityState.recalculatePanic(this.prioritySet);
+      this.allLoadAtP0Healthy = this.priorityState.healthy[0] === 100;
+      while (this.computedFor.length <= priority) {
+        this.computedFor.push(null);
+        this.computedAt.push(-1);
+      }
+      this.computedFor[priority] = set;
+      this.computedAt[priority] = weights;
+    }
     this.stashHead = 0;
     this.stashLength = 0;
     this.resizePerPriority();
     if (this.localPrioritySet !== null && priority === 0) this.regenerateLocalityRoutingStructures();
     if (this.localityWeighted) this.rebuildLocalityWrr(priority);
-    this.updateSources(priority);
+    if (!same) this.updateSources(priority);
     this.picker.refresh(this.perPriority[priority]);
     this.updateFastSource();
   }

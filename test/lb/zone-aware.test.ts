@@ -99,6 +99,47 @@ describe('ZoneAwareLoadBalancer: peek stash', () => {
     expect((lb as unknown as { stashedDraws: number }).stashedDraws).toBe(0);
     expect(lb.chooseHost()?.address).toBe('a:1'); // draw 0, not the stashed 1
   });
+  it('discards stashed draws on an update that hands back the same host set', () => {
+    const ps = new PrioritySet();
+    ps.updateHosts(0, [new Host({ address: 'a:1' }), new Host({ address: 'b:1' })]);
+    const r = new ScriptedRandom(['1', '0']);
+    const lb = random(ps, { random: r });
+    lb.peekAnotherHost();
+    ps.notifyUnchanged(0);
+    expect((lb as unknown as { stashedDraws: number }).stashedDraws).toBe(0);
+    expect(lb.chooseHost()?.address).toBe('a:1');
+  });
+});
+
+describe('ZoneAwareLoadBalancer: updates that hand back the same host set', () => {
+  it('recomputes weighted priority health when a weight changed in place', () => {
+    const a = new Host({ address: 'a:1' });
+    const b = new Host({ address: 'b:1', weight: 3, healthStatus: 'UNHEALTHY' });
+    const ps = new PrioritySet();
+    ps.updateHosts(0, [a, b], { weightedPriorityHealth: true });
+    ps.updateHosts(1, [new Host({ address: 'c:1' })]);
+    const lb = random(ps, { random: new SeededRandom(1) });
+    // P0 availability: 140 * 1 / 4 = 35.
+    expect(lb.priorityLoad().healthy).toEqual([35, 65]);
+    ps.notifyUnchanged(0);
+    expect(lb.priorityLoad().healthy).toEqual([35, 65]);
+    a.weight = 3;
+    ps.notifyUnchanged(0);
+    // 140 * 3 / 6 = 70.
+    expect(lb.priorityLoad().healthy).toEqual([70, 30]);
+  });
+  it('keeps loads, panic and sources equal to a load balancer built afresh', () => {
+    const hosts = [new Host({ address: 'a:1' }), new Host({ address: 'b:1', healthStatus: 'UNHEALTHY' }), new Host({ address: 'c:1', healthStatus: 'DEGRADED' })];
+    const ps = new PrioritySet();
+    ps.updateHosts(0, hosts);
+    ps.updateHosts(1, [new Host({ address: 'd:1' })]);
+    const lb = roundRobin(ps, { random: new SeededRandom(3) });
+    ps.notifyUnchanged(1);
+    ps.notifyUnchanged(0);
+    const fresh = roundRobin(ps, { random: new SeededRandom(3) });
+    expect(lb.priorityLoad()).toEqual(fresh.priorityLoad());
+    expect(Array.from({ length: 12 }, () => lb.chooseHost()?.address)).toEqual(Array.from({ length: 12 }, () => fresh.chooseHost()?.address));
+  });
 });
 
 describe('ZoneAwareLoadBalancer: locality-weighted choice', () => {
