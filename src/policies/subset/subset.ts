@@ -66,12 +66,21 @@ class PriorityLbSubset implements LbSubset {
   active = false;
   private readonly owner: SubsetLoadBalancer;
   private current: (readonly Host[])[] = [];
-  /** Hosts pushed in this update, once they stopped matching the current list in order. */
+  /**
+   * Hosts pushed in this update, once they matched neither the current list nor the priority's
+   * whole list in order.
+   */
   private pending: Host[] | null = null;
-  /** Hosts pushed so far that matched the current list in order. */
-  private cursor = 0;
+  /** Hosts pushed so far in this update. */
+  private pushed = 0;
+  /** True while the hosts pushed so far are the start of the current list. */
+  private inStep = true;
+  /** True while the hosts pushed so far are the start of the priority's whole host list. */
+  private wholePrefix = true;
   /** The current list of the priority being pushed. */
   private pushing: readonly Host[] = NO_HOSTS;
+  /** Every host of the priority being pushed, in order. */
+  private whole: readonly Host[] = NO_HOSTS;
   /** Update number the collection belongs to. */
   private epoch = 0;
   /** Last host pushed in this update. */
@@ -94,7 +103,10 @@ class PriorityLbSubset implements LbSubset {
     if (this.epoch === epoch) return;
     this.epoch = epoch;
     this.pushing = priority < this.current.length ? this.current[priority] : NO_HOSTS;
-    this.cursor = 0;
+    this.whole = this.owner.updatingHosts;
+    this.pushed = 0;
+    this.inStep = true;
+    this.wholePrefix = true;
     this.pending = null;
     this.lastPushed = null;
   }
@@ -108,19 +120,23 @@ class PriorityLbSubset implements LbSubset {
     this.begin(priority, epoch);
     if (this.lastPushed === host) return 0;
     this.lastPushed = host;
+    const n = this.pushed++;
     const pending = this.pending;
     if (pending !== null) {
       pending.push(host);
       return 0;
     }
-    const i = this.cursor;
-    if (i < this.pushing.length && this.pushing[i] === host) {
-      this.cursor = i + 1;
-      return 0;
+    // No list is built while the pushed hosts are the start of the current list or of the whole
+    // list (a subset holding every host, as the ANY_ENDPOINT one does).
+    const inStep = this.inStep && n < this.pushing.length && this.pushing[n] === host;
+    const wholePrefix = this.wholePrefix && n < this.whole.length && this.whole[n] === host;
+    if (!inStep && !wholePrefix) {
+      const list = (this.inStep ? this.pushing : this.whole).slice(0, n);
+      list.push(host);
+      this.pending = list;
     }
-    const list = this.pushing.slice(0, i);
-    list.push(host);
-    this.pending = list;
+    this.inStep = inStep;
+    this.wholePrefix = wholePrefix;
     return 0;
   }
 
@@ -128,11 +144,18 @@ class PriorityLbSubset implements LbSubset {
   finalize(priority: number, u: UpdateContext): void {
     this.begin(priority, u.epoch);
     const previous = this.pushing;
+    const whole = this.whole;
     const pending = this.pending;
-    const sameList = pending === null && this.cursor === previous.length;
-    const next: readonly Host[] = sameList ? previous : (pending ?? previous.slice(0, this.cursor));
+    const pushed = this.pushed;
+    const sameList = pending === null && this.inStep && pushed === previous.length;
+    let next: readonly Host[];
+    if (sameList) next = previous;
+    else if (pending !== null) next = pending;
+    else if (this.wholePrefix && pushed === whole.length) next = whole;
+    else next = (this.inStep ? previous : whole).slice(0, pushed);
     this.pending = null;
     this.pushing = NO_HOSTS;
+    this.whole = NO_HOSTS;
     while (this.current.length <= priority) this.current.push(NO_HOSTS);
     this.current[priority] = next;
     const set = u.set;
@@ -489,6 +512,8 @@ export class SubsetLoadBalancer implements LoadBalancer {
   tracing = false;
   /** @internal the child explanation captured while tracing. */
   childExplanation: PickExplanation | null = null;
+  /** @internal every host of the priority being updated, in order. */
+  updatingHosts: readonly Host[] = NO_HOSTS;
 
   private readonly shared: SubsetChildShared;
   private readonly childFactory: SubsetChildFactory;
@@ -756,6 +781,7 @@ export class SubsetLoadBalancer implements LoadBalancer {
       for (let i = 0; i < lists.length; i++) for (const h of lists[i]) localityOf.set(h, i);
     }
     const epoch = ++this.epoch;
+    this.updatingHosts = hosts;
     const stable = this.matchPrevious(priority, hosts, epoch);
     const u: UpdateContext = { epoch, set, localityOf, partitionsStable: stable };
     if (this.subsetAny !== null) {
@@ -770,6 +796,7 @@ export class SubsetLoadBalancer implements LoadBalancer {
       this.subsetDefault.finalize(priority, u);
     }
     this.processSubsets(priority, hosts, u);
+    this.updatingHosts = NO_HOSTS;
     this.indexVersion++;
   }
 

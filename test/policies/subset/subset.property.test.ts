@@ -250,7 +250,7 @@ describe('subset properties', () => {
           expect([1, 2, 3].map(() => lb.chooseHost(miss)?.address)).toEqual([1, 2, 3].map(() => fresh.chooseHost(miss)?.address));
         },
       ),
-      { numRuns: 150 },
+      { numRuns: 600 },
     );
   });
 });

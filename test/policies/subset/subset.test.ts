@@ -446,6 +446,27 @@ describe('subset: updates', () => {
     expect(new Set(picks(lb, 4, { v: '1' }))).toEqual(new Set(addrs(80, 81)));
   });
 
+  it('keeps a subset in host order when it loses or gains hosts at its end or start', () => {
+    const [x, a, b, c] = [h(80, { v: '2' }), h(81, { v: '1' }), h(82, { v: '1' }), h(83, { v: '1' })];
+    const ps = setOf(x, a, b, c);
+    const lb = lbOf(ps, { selectors: [{ keys: ['v'] }], fallbackPolicy: 'ANY_ENDPOINT' });
+    const expectSubsets = (v1: number[], v2: number[], all: number[]) => {
+      expect(subsetMap(lb, true)).toEqual({ 'v="1"': addrs(...v1), 'v="2"': addrs(...v2) });
+      expect(lb.fallbackSubsets().any?.map(String)).toEqual(addrs(...all));
+    };
+    ps.updateHosts(0, [x, a, b]);
+    expectSubsets([81, 82], [80], [80, 81, 82]);
+    ps.updateHosts(0, [x, a, b, c]);
+    expectSubsets([81, 82, 83], [80], [80, 81, 82, 83]);
+    ps.updateHosts(0, [x, b, c]);
+    expectSubsets([82, 83], [80], [80, 82, 83]);
+    ps.updateHosts(0, [a, x, b, c]);
+    expectSubsets([81, 82, 83], [80], [81, 80, 82, 83]);
+    ps.updateHosts(0, [a, b]);
+    expect(subsetMap(lb, true)).toEqual({ 'v="1"': addrs(81, 82) });
+    expect(lb.fallbackSubsets().any?.map(String)).toEqual(addrs(81, 82));
+  });
+
   it('re-reads host weights when a subset keeps its hosts but a weight changed', () => {
     const assignment = (w80: number) => ({
       endpoints: [{ endpoints: [{ address: '127.0.0.1:80', weight: w80, metadata: { v: '1' } }, { address: '127.0.0.1:81', metadata: { v: '1' } }, { address: '127.0.0.1:82', metadata: { v: '2' } }] }],
