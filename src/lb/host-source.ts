@@ -95,6 +95,11 @@ export class PrioritySources {
   localPercentToRoute = 0;
   /** Cumulative residual capacity per locality (10,000 scale). */
   residualCapacity: Float64Array = new Float64Array(0);
+  /**
+   * True when the last policy refresh found every weight equal, no slow start and no forced EDF:
+   * every source then had its scheduler cleared and its per-source state set.
+   */
+  plainRefresh = false;
   private equalFor: readonly Host[] | null = null;
   private equalAt = -1;
   private equal = true;

@@ -70,8 +70,12 @@ export interface HostPicker {
    * constructor: round robin draws its seed here, then refreshes every priority).
    */
   attach(lb: ZoneAwareLoadBalancer): void;
-  /** A priority changed; its sources already hold the new hosts (Envoy's `refresh(priority)`). */
-  refresh(sources: PrioritySources): void;
+  /**
+   * A priority changed; its sources already hold the new hosts (Envoy's `refresh(priority)`).
+   * `unchanged`: the update handed back the host set the sources were last refreshed from (same
+   * host lists; weights and health may still have been assigned in place).
+   */
+  refresh(sources: PrioritySources, unchanged: boolean): void;
   /** Hosts joined the cluster (Envoy's member update callback). */
   hostsAdded(hosts: readonly Host[]): void;
   /**
@@ -492,7 +496,7 @@ export class ZoneAwareLoadBalancer implements LoadBalancer {
     if (this.localPrioritySet !== null && priority === 0) this.regenerateLocalityRoutingStructures();
     if (this.localityWeighted) this.rebuildLocalityWrr(priority);
     if (!same) this.updateSources(priority);
-    this.picker.refresh(this.perPriority[priority]);
+    this.picker.refresh(this.perPriority[priority], same);
     this.updateFastSource();
   }
 

@@ -38,11 +38,19 @@ export abstract class EdfPicker implements HostPicker {
     for (const ps of lb.sources) this.refresh(ps);
   }
 
-  refresh(ps: PrioritySources): void {
+  refresh(ps: PrioritySources, unchanged = false): void {
     this.beforeRefresh();
     // Every source holds a subset of the priority's hosts: when their weights are all equal, so
     // are each source's, and the per-source scans are skipped.
     const allEqual = ps.allWeightsEqual();
+    const plain = allEqual && !this.alwaysUseWeighted() && !this.slowStart.enabled;
+    if (plain && unchanged && ps.plainRefresh) {
+      // The same lists, refreshed the same way last time: every source already has no EDF
+      // scheduler and its per-source state; only what a refresh resets remains.
+      this.refreshUnchanged();
+      return;
+    }
+    ps.plainRefresh = plain;
     this.refreshSource(ps.all, allEqual);
     this.refreshSource(ps.healthy, allEqual);
     this.refreshSource(ps.degraded, allEqual);
@@ -98,6 +106,12 @@ export abstract class EdfPicker implements HostPicker {
 
   /** Called once at the start of every priority refresh (least request re-reads its bias here). */
   protected beforeRefresh(): void {}
+
+  /**
+   * What a refresh of unchanged, equally weighted sources without slow start does besides what
+   * {@link refreshHostSource} did for them last time (round robin resets its peek-ahead).
+   */
+  protected refreshUnchanged(): void {}
 
   /** Per-source bookkeeping at refresh (round robin seeds its index and resets the peek-ahead). */
   protected abstract refreshHostSource(source: HostSource): void;

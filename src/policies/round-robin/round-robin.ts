@@ -30,6 +30,10 @@ export class RoundRobinPicker extends EdfPicker {
     this.peekahead = 0;
   }
 
+  protected override refreshUnchanged(): void {
+    this.peekahead = 0;
+  }
+
   protected hostWeight(host: Host): number {
     if (!this.slowStart.noHostsInSlowStart()) return this.slowStart.apply(host.weight, host);
     return host.weight;

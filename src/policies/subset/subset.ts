@@ -54,6 +54,13 @@ interface UpdateContext {
   readonly epoch: number;
   /** True when every host already in the priority kept its health partition and locality. */
   readonly partitionsStable: boolean;
+  /**
+   * True when the priority's overprovisioning factor, `weighted_priority_health`, localities and
+   * locality weights are those of its previous update, whose number is {@link previousEpoch}.
+   */
+  readonly attributesStable: boolean;
+  /** Number of the previous update of this priority (-1: none). */
+  readonly previousEpoch: number;
   readonly set: HostSet;
   /** Locality index of each host of the original (only with `scale_locality_weight`). */
   readonly localityOf: Map<Host, number> | null;
@@ -85,6 +92,8 @@ class PriorityLbSubset implements LbSubset {
   private epoch = 0;
   /** Last host pushed in this update. */
   private lastPushed: Host | null = null;
+  /** Per priority: the number of the update that last finalized it. */
+  private readonly finalizedIn: number[] = [];
   /** True once destroyed (purged from the index). */
   destroyed = false;
 
@@ -161,7 +170,12 @@ class PriorityLbSubset implements LbSubset {
     const set = u.set;
     const weights = this.owner.subsetLocalityWeights(next, u);
     const ps = this.prioritySet;
-    if (sameList && priority < ps.hostSets.length && hostSetUnchanged(ps.hostSets[priority], next, set, weights, u.partitionsStable)) {
+    // Finalized in the priority's previous update, whose attributes this one repeats, with the same
+    // hosts in the same partitions: the host set is unchanged without comparing it.
+    const consistent = u.attributesStable && u.partitionsStable && priority < this.finalizedIn.length && this.finalizedIn[priority] === u.previousEpoch;
+    while (this.finalizedIn.length <= priority) this.finalizedIn.push(-1);
+    this.finalizedIn[priority] = u.epoch;
+    if (sameList && priority < ps.hostSets.length && (consistent || hostSetUnchanged(ps.hostSets[priority], next, set, weights, u.partitionsStable))) {
       // Same hosts, partitions, localities and weights: Envoy still updates the subset, which
       // refreshes the child; only the rebuild of an identical host set is skipped.
       ps.notifyUnchanged(priority);
@@ -253,6 +267,24 @@ function hostSetUnchanged(old: HostSet, hosts: readonly Host[], original: HostSe
 
 const HEALTHY = Health.Healthy;
 const DEGRADED = Health.Degraded;
+
+/**
+ * True when two host sets of a priority share the overprovisioning factor, weighted priority
+ * health, localities (in order) and locality weights: what {@link hostSetUnchanged} compares
+ * besides the hosts.
+ */
+function sameAttributes(a: HostSet, b: HostSet): boolean {
+  if (a.overprovisioningFactor !== b.overprovisioningFactor || a.weightedPriorityHealth !== b.weightedPriorityHealth) return false;
+  const la = a.hostsPerLocality.localities;
+  const lb = b.hostsPerLocality.localities;
+  if (la.length !== lb.length) return false;
+  for (let i = 0; i < la.length; i++) if (la[i] !== lb[i] && !localityEquals(la[i], lb[i])) return false;
+  const wa = a.localityWeights;
+  const wb = b.localityWeights;
+  if (wa.length !== wb.length) return false;
+  for (let i = 0; i < wa.length; i++) if (wa[i] !== wb[i]) return false;
+  return true;
+}
 
 /** True when both lists hold the same hosts in the same order. */
 function sameHosts(a: readonly Host[], b: readonly Host[]): boolean {
@@ -512,6 +544,11 @@ export class SubsetLoadBalancer implements LoadBalancer {
   tracing = false;
   /** @internal the child explanation captured while tracing. */
   childExplanation: PickExplanation | null = null;
+  /** Per priority: the host set of its last update, and that update's number. */
+  private readonly lastSets: (HostSet | null)[] = [];
+  private readonly lastEpochs: number[] = [];
+  /** True when a subset of the index lost its last host in the running update. */
+  private deactivated = false;
   /** @internal every host of the priority being updated, in order. */
   updatingHosts: readonly Host[] = NO_HOSTS;
 
@@ -576,7 +613,9 @@ export class SubsetLoadBalancer implements LoadBalancer {
     this.priorityState.initialize(prioritySet);
     this.handle = prioritySet.addPriorityUpdateCallback((p) => {
       this.update(p);
-      this.purgeEmptySubsets(this.root);
+      // Only a subset that lost its last host can leave an entry to purge.
+      if (this.deactivated) this.purgeEmptySubsets(this.root);
+      this.deactivated = false;
       this.priorityState.recalculatePriority(this.prioritySet, p);
       this.priorityState.recalculatePanic(this.prioritySet);
     });
@@ -783,7 +822,21 @@ export class SubsetLoadBalancer implements LoadBalancer {
     const epoch = ++this.epoch;
     this.updatingHosts = hosts;
     const stable = this.matchPrevious(priority, hosts, epoch);
-    const u: UpdateContext = { epoch, set, localityOf, partitionsStable: stable };
+    while (this.lastSets.length <= priority) {
+      this.lastSets.push(null);
+      this.lastEpochs.push(-1);
+    }
+    const last = this.lastSets[priority];
+    const u: UpdateContext = {
+      epoch,
+      set,
+      localityOf,
+      partitionsStable: stable,
+      attributesStable: last !== null && sameAttributes(last, set),
+      previousEpoch: this.lastEpochs[priority],
+    };
+    this.lastSets[priority] = set;
+    this.lastEpochs[priority] = epoch;
     if (this.subsetAny !== null) {
       for (const h of hosts) this.subsetAny.push(h, priority, epoch);
       this.drawSeed();
@@ -937,7 +990,9 @@ export class SubsetLoadBalancer implements LoadBalancer {
       const s = e.subset;
       if (s === null) return;
       this.drawSeed();
+      const was = s.active;
       s.finalize(priority, u);
+      if (was && !s.active) this.deactivated = true;
     });
   }
 

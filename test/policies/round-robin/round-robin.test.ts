@@ -89,6 +89,48 @@ describe('roundRobin(): peek and stash', () => {
     expect(lb.peekAnotherHost()?.address).toBe(P(80));
   });
 
+  it('an update that hands back the same host set follows weights assigned in place, both ways', () => {
+    const hosts = makeHosts([80, 81, 82]);
+    // Twin load balancers: one gets updates that hand back its host set, the other rebuilt ones.
+    const kept = setOf(hosts);
+    const rebuilt = setOf(hosts);
+    const a = roundRobin(kept, { random: draws() });
+    const b = roundRobin(rebuilt, { random: draws() });
+    const update = () => {
+      kept.notifyUnchanged(0);
+      rebuilt.refresh(0);
+    };
+    update();
+    const seq = () => [picks(7, () => a.chooseHost()), picks(7, () => b.chooseHost())];
+    const same = () => {
+      const [x, y] = seq();
+      expect(x).toEqual(y);
+      return x;
+    };
+    expect(same().filter((h) => h === P(81)).length).toBeLessThan(4);
+    hosts[1].weight = 5;
+    update();
+    expect(same().filter((h) => h === P(81)).length).toBeGreaterThan(3);
+    hosts[1].weight = 1;
+    update();
+    same();
+    update();
+    same();
+  });
+
+  it('an update that hands back the same host set also drops stashed draws and resets the peek-ahead', () => {
+    const ps = setOf(makeHosts([80, 81, 82]));
+    const lb = roundRobin(ps, { random: draws() });
+    // The first update computes from this host set; the later ones hand it back unchanged.
+    for (let round = 0; round < 3; round++) {
+      expect(lb.peekAnotherHost()?.address).toBe(P(80));
+      expect(lb.peekAnotherHost()?.address).toBe(P(81));
+      ps.notifyUnchanged(0);
+      expect(lb.stashedDraws).toBe(0);
+    }
+    expect(lb.peekAnotherHost()?.address).toBe(P(80));
+  });
+
   it('weighted peeks go through the EDF prepick list: the next picks return the peeked hosts', () => {
     const lb = roundRobin(setOf(makeHosts([{ port: 80, weight: 1 }, { port: 81, weight: 2 }])), { random: draws() });
     const peeked = [lb.peekAnotherHost(), lb.peekAnotherHost()].map((h) => h?.address);

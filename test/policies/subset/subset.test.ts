@@ -467,6 +467,21 @@ describe('subset: updates', () => {
     expect(lb.fallbackSubsets().any?.map(String)).toEqual(addrs(81, 82));
   });
 
+  it('rebuilds a subset that keeps its hosts when the priority\'s overprovisioning factor changes', () => {
+    const [a, b, c] = [h(81, { v: '1' }, { zone: 'a' }), h(82, { v: '1' }, { zone: 'b', status: 'UNHEALTHY' }), h(83, { v: '1' }, { zone: 'a' })];
+    const ps = new PrioritySet();
+    ps.updateHosts(0, [a, b]);
+    ps.updateHosts(1, [c]);
+    const lb = lbOf(ps, { selectors: [{ keys: ['v'] }], random: new SeededRandom(4) });
+    const p1Share = () => picks(lb, 1000, { v: '1' }).filter((x) => x === '127.0.0.1:83').length;
+    // P0 availability 140 * 1 / 2 = 70: about 30% of picks go to P1.
+    expect(p1Share()).toBeGreaterThan(200);
+    ps.updateHosts(0, [a, b], { overprovisioningFactor: 200 });
+    expect(p1Share()).toBe(0);
+    ps.updateHosts(0, [a, b], { overprovisioningFactor: 140 });
+    expect(p1Share()).toBeGreaterThan(200);
+  });
+
   it('re-reads host weights when a subset keeps its hosts but a weight changed', () => {
     const assignment = (w80: number) => ({
       endpoints: [{ endpoints: [{ address: '127.0.0.1:80', weight: w80, metadata: { v: '1' } }, { address: '127.0.0.1:81', metadata: { v: '1' } }, { address: '127.0.0.1:82', metadata: { v: '2' } }] }],
