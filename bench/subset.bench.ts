@@ -71,36 +71,39 @@ const updateRows: string[] = [];
   }
 }
 
-// ---- update growth 1,500 -> 15,000 hosts, each size in its own process -------------------------
-// Updates at 15,000 hosts touch tens of megabytes; measured in one process beside other set-ups,
-// their time depends on what else is alive by up to half, and V8 sizes its young generation from
-// the process's history (a fresh process starts small, and at 15,000 hosts then collects several
-// times per update). Each (size, shape) is therefore measured in a fresh process
-// (bench/subset-update-worker.ts) with the young generation fixed at 16 MB, alternating the sizes
-// five times; the growth is the ratio of the medians (x10 = linear).
+// ---- update growth 1,500 -> 15,000 hosts, sizes interleaved in a fresh process per shape -------
+// Each shape runs in its own process (bench/subset-update-worker.ts), so no other set-up shares its
+// heap, with the young generation fixed at 16 MB (V8 otherwise sizes it from the process's
+// history). Within the process the sizes alternate in rounds and the growth is the median of the
+// per-round ratios (x10 = linear). Three processes per shape; then one with more sizes, whose
+// time per host shows where the growth comes from.
+interface SizeResult {
+  hosts: number;
+  us: number;
+  ratio: number;
+  q1: number;
+  q3: number;
+}
 const growthRows: string[] = [];
+const curveRows: string[] = [];
 {
   const worker = join(dirname(fileURLToPath(import.meta.url)), 'subset-update-worker.ts');
-  const shapes = ['none', 'growing', 'bounded'] as const;
-  const times = new Map<string, number[]>();
-  for (let rep = 0; rep < 5; rep++) {
-    for (const shape of shapes) {
-      for (const n of [1_500, 15_000]) {
-        const args = [...process.execArgv, '--min-semi-space-size=16', worker, String(n), shape];
-        const out = spawnSync(process.execPath, args, { encoding: 'utf8' });
-        const us = Number(out.stdout.trim());
-        if (out.status !== 0 || !Number.isFinite(us)) throw new Error(`update worker failed: ${out.stderr}`);
-        const key = `${shape}:${n}`;
-        times.set(key, [...(times.get(key) ?? []), us]);
-      }
-    }
+  const run = (shape: string, sizes: number[]): SizeResult[] => {
+    const args = [...process.execArgv, '--min-semi-space-size=16', '--max-semi-space-size=16', worker, shape, ...sizes.map(String)];
+    const out = spawnSync(process.execPath, args, { encoding: 'utf8' });
+    if (out.status !== 0) throw new Error(`update worker failed: ${out.stderr}`);
+    return JSON.parse(out.stdout) as SizeResult[];
+  };
+  const names: Record<string, string> = { none: 'host set alone', growing: 'subset lb, n/10 + 40 subsets', bounded: 'subset lb, 55 subsets' };
+  for (const shape of ['none', 'bounded', 'growing']) {
+    const runs = [0, 1, 2].map(() => run(shape, [1_500, 15_000]));
+    const cells = runs.map(([a, b]) => `x${b.ratio.toFixed(2)} (${b.q1.toFixed(2)}-${b.q3.toFixed(2)}; ${(a.us / 1000).toFixed(2)} -> ${(b.us / 1000).toFixed(2)} ms)`);
+    growthRows.push(`  ${names[shape].padEnd(30)} ${cells.join(' | ')}`);
   }
-  const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
-  const names = { none: 'host set alone', growing: 'with subset lb, n/10 + 40 subsets', bounded: 'with subset lb, 55 subsets' };
-  for (const shape of shapes) {
-    const small = median(times.get(`${shape}:1500`) as number[]);
-    const big = median(times.get(`${shape}:15000`) as number[]);
-    growthRows.push(`  ${names[shape].padEnd(36)} ${(small / 1000).toFixed(2)} ms -> ${(big / 1000).toFixed(2)} ms: x${(big / small).toFixed(2)}`);
+  const sizes = [1_500, 5_000, 15_000, 50_000];
+  for (const shape of ['none', 'bounded', 'growing']) {
+    const r = run(shape, sizes);
+    curveRows.push(`  ${names[shape].padEnd(30)} ${r.map((x) => `${x.hosts.toLocaleString('en-US')}: ${((x.us * 1000) / x.hosts).toFixed(0)} ns`).join(' | ')}`);
   }
 }
 
@@ -167,8 +170,11 @@ for (const n of SIZES) {
 }
 
 afterRun(() => {
-  console.log('\nsubset: update time growth from 1,500 to 15,000 hosts, CPU time per update, each size in a fresh process (median of 5; x10 = linear)');
+  console.log('\nsubset: update time growth from 1,500 to 15,000 hosts, CPU time, sizes interleaved; three fresh processes per shape');
+  console.log('  (median of 40 per-round ratios, quartiles, median time per update at each size; x10 = linear)');
   for (const r of growthRows) console.log(r);
+  console.log('\nsubset: CPU time per update divided by the host count, sizes interleaved in one fresh process per shape');
+  for (const r of curveRows) console.log(r);
   console.log('\nsubset: CPU time per update, lower decile (ms), measured before the timed runs in a fresh heap;');
   console.log('  "layer" = host set update with the subset load balancer minus the host set update alone');
   for (const r of updateRows) console.log(r);
