@@ -96,9 +96,12 @@ class PriorityLbSubset implements LbSubset {
   private readonly finalizedIn: number[] = [];
   /** True once destroyed (purged from the index). */
   destroyed = false;
+  /** Index of this subset in the owner's per-subset arrays (reused after destruction). */
+  readonly id: number;
 
-  constructor(owner: SubsetLoadBalancer) {
+  constructor(owner: SubsetLoadBalancer, id: number) {
     this.owner = owner;
+    this.id = id;
     this.prioritySet = new PrioritySet({ localLocality: owner.prioritySet.localLocality });
     // Envoy's PrioritySubsetImpl: create host set 0, build the child, then run the priority
     // callbacks once (triggerCallbacks).
@@ -147,6 +150,15 @@ class PriorityLbSubset implements LbSubset {
     this.inStep = inStep;
     this.wholePrefix = wholePrefix;
     return 0;
+  }
+
+  /**
+   * Marks the hosts of `priority` in update `epoch` as exactly the current ones, in place of
+   * pushing each of them (no host joined or left this subset, and their order is unchanged).
+   */
+  keep(priority: number, epoch: number): void {
+    this.begin(priority, epoch);
+    this.pushed = this.pushing.length;
   }
 
   /** Replaces this subset's hosts of `priority` with the pushed ones (Envoy's `finalize`). */
@@ -305,12 +317,6 @@ function partitionCode(h: Host): number {
   return h.coarseHealth() | (h.isExcluded() ? 4 : 0);
 }
 
-/** False if a subset of `subsets[from..to)` left the index (defensive: a subset holding a host is never purged). */
-function allLive(subsets: readonly AnySubset[], from: number, to: number): boolean {
-  for (let i = from; i < to; i++) if (subsets[i].destroyed) return false;
-  return true;
-}
-
 /** Hosts added to and removed from a list, compared by identity; common ends are skipped first. */
 function diffHostLists(previous: readonly Host[], next: readonly Host[]): [readonly Host[], readonly Host[]] {
   let start = 0;
@@ -335,6 +341,8 @@ function diffHostLists(previous: readonly Host[], next: readonly Host[]): [reado
 
 /** A subset that keeps one host: the first one pushed, lowest priority first (Envoy's `SingleHostLbSubset`). */
 class SingleHostLbSubset implements LbSubset {
+  /** Index of this subset in the owner's per-subset arrays (reused after destruction). */
+  readonly id: number;
   active = false;
   host: Host | null = null;
   private byPriority: (Host | null)[] = [];
@@ -342,6 +350,10 @@ class SingleHostLbSubset implements LbSubset {
   private epoch = 0;
   /** True once destroyed (purged from the index). */
   destroyed = false;
+
+  constructor(id: number) {
+    this.id = id;
+  }
 
   /** Keeps the first host pushed in update `epoch`; every later push is a duplicate (returns 1). */
   push(host: Host, _priority: number, epoch: number): number {
@@ -394,6 +406,8 @@ class PlacementTable {
   /** The subsets of host `k` are `subsets[start[k]]` up to `subsets[start[k + 1]]`. */
   start = new Int32Array(1);
   readonly subsets: AnySubset[] = [];
+  /** The ids of {@link subsets}, read where the subsets themselves are not needed. */
+  ids = new Int32Array(16);
 
   /** Empties the table for `hosts`, keeping its storage. */
   reset(hosts: readonly Host[]): void {
@@ -410,6 +424,17 @@ class PlacementTable {
     this.metadata[k] = host.metadata;
     this.localities[k] = host.locality;
     this.codes[k] = partitionCode(host);
+  }
+
+  /** Stores subset `s` at index `i` of {@link subsets}. */
+  put(i: number, s: AnySubset): void {
+    this.subsets[i] = s;
+    if (i >= this.ids.length) {
+      const grown = new Int32Array(this.ids.length * 2);
+      grown.set(this.ids);
+      this.ids = grown;
+    }
+    this.ids[i] = s.id;
   }
 
   /** Ends host `k`'s subsets at `end` subsets in all. */
@@ -549,6 +574,14 @@ export class SubsetLoadBalancer implements LoadBalancer {
   private readonly lastEpochs: number[] = [];
   /** True when a subset of the index lost its last host in the running update. */
   private deactivated = false;
+  /** True when the running update keeps the hosts already in the priority in their order. */
+  private inOrder = true;
+  /** Per subset id: the update in which a host joined or left the subset (or its hosts moved). */
+  private changedIn = new Int32Array(64);
+  /** Per subset id: 1 for a single-host subset (always pushed: its duplicates are counted). */
+  private singleById = new Uint8Array(64);
+  private nextId = 0;
+  private readonly freeIds: number[] = [];
   /** @internal every host of the priority being updated, in order. */
   updatingHosts: readonly Host[] = NO_HOSTS;
 
@@ -775,12 +808,12 @@ export class SubsetLoadBalancer implements LoadBalancer {
   // ---- construction -------------------------------------------------------------------------
 
   private initSubsetAny(): PriorityLbSubset {
-    if (this.subsetAny === null) this.subsetAny = new PriorityLbSubset(this);
+    if (this.subsetAny === null) this.subsetAny = new PriorityLbSubset(this, -1);
     return this.subsetAny;
   }
 
   private initSubsetDefault(): PriorityLbSubset {
-    if (this.subsetDefault === null) this.subsetDefault = new PriorityLbSubset(this);
+    if (this.subsetDefault === null) this.subsetDefault = new PriorityLbSubset(this, -1);
     return this.subsetDefault;
   }
 
@@ -893,8 +926,23 @@ export class SubsetLoadBalancer implements LoadBalancer {
       // Hosts out of step (moved, or new): look them up among the previous hosts left unmatched.
       const left = new Map<Host, number>();
       for (let k = m - 1; k >= 0; k--) if (matchedIn[k] !== epoch) left.set(previousHosts[k], k);
-      for (let h = 0; h < n; h++) if (at[h] < 0) at[h] = left.get(hosts[h]) ?? -1;
+      for (let h = 0; h < n; h++) {
+        if (at[h] >= 0) continue;
+        const k = left.get(hosts[h]) ?? -1;
+        at[h] = k;
+        if (k >= 0) matchedIn[k] = epoch;
+      }
     }
+    // Hosts kept in their previous relative order (each previous position used once, increasing).
+    let inOrder = true;
+    let last = -1;
+    for (let h = 0; h < n && inOrder; h++) {
+      const k = at[h];
+      if (k < 0) continue;
+      if (k <= last) inOrder = false;
+      last = k;
+    }
+    this.inOrder = inOrder;
     const codes = prev.codes;
     const localities = prev.localities;
     for (let h = 0; h < n; h++) {
@@ -911,7 +959,6 @@ export class SubsetLoadBalancer implements LoadBalancer {
 
   private processSubsets(priority: number, hosts: readonly Host[], u: UpdateContext): void {
     const epoch = u.epoch;
-    let duplicates = 0;
     const selectors = this.spec.selectors;
     const listAsAny = this.spec.listAsAny;
     const values: MetadataValue[] = [];
@@ -921,32 +968,28 @@ export class SubsetLoadBalancer implements LoadBalancer {
     const at = this.previousAt;
     const prevMetadata = prev.metadata;
     const prevSubsets = prev.subsets;
+    const prevIds = prev.ids;
     const prevStart = prev.start;
-    const out = next.subsets;
+    // Pass 1: each host's subsets, in push order. A subset is marked changed when a host joins it
+    // (a new host, or a new metadata map) or leaves it (below, for removed hosts). New subsets may
+    // grow the per-id arrays, so they are read from `this` until the pass ends.
     let w = 0;
     for (let h = 0; h < hosts.length; h++) {
       const host = hosts[h];
       const md = host.metadata;
       next.record(h, host);
       const k = at[h];
-      if (k >= 0 && prevMetadata[k] === md && allLive(prevSubsets, prevStart[k], prevStart[k + 1])) {
+      if (k >= 0 && prevMetadata[k] === md) {
         // Same metadata map as at this priority's last update: the same subsets, in the same order.
-        for (let i = prevStart[k], end = prevStart[k + 1]; i < end; i++) {
-          const s = prevSubsets[i];
-          duplicates += s.push(host, priority, epoch);
-          out[w++] = s;
-        }
+        for (let i = prevStart[k], end = prevStart[k + 1]; i < end; i++) next.put(w++, prevSubsets[i]);
         next.close(h, w);
         continue;
       }
+      if (k >= 0) for (let i = prevStart[k], end = prevStart[k + 1]; i < end; i++) this.changedIn[prevIds[i]] = epoch;
       if (md.size > 0) {
         for (const sel of selectors) {
           if (listAsAny) {
-            for (const kvs of extractListAsAny(sel.keys, md)) {
-              const s = this.subsetOf(this.findOrCreate(kvs), sel);
-              duplicates += s.push(host, priority, epoch);
-              out[w++] = s;
-            }
+            for (const kvs of extractListAsAny(sel.keys, md)) w = this.place(next, w, this.subsetOf(this.findOrCreate(kvs), sel), epoch);
             continue;
           }
           const keys = sel.keys;
@@ -972,14 +1015,32 @@ export class SubsetLoadBalancer implements LoadBalancer {
             parent = e;
             if (i < keys.length - 1) level = e.children ??= new Map();
           }
-          const s = this.subsetOf(parent as SubsetEntry<AnySubset>, sel);
-          duplicates += s.push(host, priority, epoch);
-          out[w++] = s;
+          w = this.place(next, w, this.subsetOf(parent as SubsetEntry<AnySubset>, sel), epoch);
         }
       }
       next.close(h, w);
     }
     next.trim();
+    // Hosts that left the priority leave their subsets.
+    const changedIn = this.changedIn;
+    const matchedIn = this.matchedIn;
+    for (let k = 0; k < prev.count; k++) {
+      if (matchedIn[k] !== epoch) for (let i = prevStart[k], end = prevStart[k + 1]; i < end; i++) changedIn[prevIds[i]] = epoch;
+    }
+    // Pass 2: every host is pushed to its changed subsets (all of them when hosts moved), and to
+    // single-host subsets, which count duplicates. An unchanged subset keeps its list.
+    const all = !this.inOrder;
+    const ids = next.ids;
+    const subsets = next.subsets;
+    const start = next.start;
+    const single = this.singleById;
+    let duplicates = 0;
+    for (let h = 0; h < hosts.length; h++) {
+      for (let i = start[h], end = start[h + 1]; i < end; i++) {
+        const id = ids[i];
+        if (all || changedIn[id] === epoch || single[id] === 1) duplicates += subsets[i].push(hosts[h], priority, epoch);
+      }
+    }
     // The previous table becomes the spare one. It keeps its storage, and with it references to
     // this update's predecessors (mostly the same hosts, maps and subsets) until the next update.
     prev.reset(NO_HOSTS);
@@ -990,10 +1051,18 @@ export class SubsetLoadBalancer implements LoadBalancer {
       const s = e.subset;
       if (s === null) return;
       this.drawSeed();
+      if (!all && s instanceof PriorityLbSubset && changedIn[s.id] !== epoch) s.keep(priority, epoch);
       const was = s.active;
       s.finalize(priority, u);
       if (was && !s.active) this.deactivated = true;
     });
+  }
+
+  /** Appends subset `s` at `w` in `table`, marked changed (a host joins it); returns the next index. */
+  private place(table: PlacementTable, w: number, s: AnySubset, epoch: number): number {
+    table.put(w, s);
+    this.changedIn[s.id] = epoch;
+    return w + 1;
   }
 
   /** The entry's subset, created on first use with the selector's kind. */
@@ -1001,11 +1070,28 @@ export class SubsetLoadBalancer implements LoadBalancer {
     let subset = entry.subset;
     if (subset === null) {
       entry.singleHost = sel.singleHostPerSubset;
-      subset = entry.subset = sel.singleHostPerSubset ? new SingleHostLbSubset() : new PriorityLbSubset(this);
+      const id = this.allocateId(sel.singleHostPerSubset);
+      subset = entry.subset = sel.singleHostPerSubset ? new SingleHostLbSubset(id) : new PriorityLbSubset(this, id);
       this.stats.lb_subsets_active++;
       this.stats.lb_subsets_created++;
     }
     return subset;
+  }
+
+  /** An id for a new subset of the index. */
+  private allocateId(single: boolean): number {
+    const id = this.freeIds.length > 0 ? (this.freeIds.pop() as number) : this.nextId++;
+    if (id >= this.changedIn.length) {
+      const changed = new Int32Array(this.changedIn.length * 2);
+      changed.set(this.changedIn);
+      this.changedIn = changed;
+      const single = new Uint8Array(this.singleById.length * 2);
+      single.set(this.singleById);
+      this.singleById = single;
+    }
+    this.changedIn[id] = 0;
+    this.singleById[id] = single ? 1 : 0;
+    return id;
   }
 
   private findOrCreate(kvs: ReadonlyArray<readonly [string, MetadataValue]>): SubsetEntry<AnySubset> {
@@ -1038,6 +1124,7 @@ export class SubsetLoadBalancer implements LoadBalancer {
           this.stats.lb_subsets_active--;
           this.stats.lb_subsets_removed++;
           entry.subset.destroy();
+          this.freeIds.push(entry.subset.id);
         }
         vm.delete(entry);
       }
