@@ -20,7 +20,7 @@ import type { LoadBalancerContext } from '../src/lb/context.js';
 import { spawnSync } from 'node:child_process';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { afterRun, bytesPerCall } from './util.js';
+import { afterRun, bytesPerCall, formatPaired, pairedRatio } from './util.js';
 import { BOUNDED_SELECTORS, build, flippingUpdate, makeHosts, SELECTORS, SIZES } from './subset-fixtures.js';
 
 /** Lower decile of the process CPU time (ms) of `fn` over `runs` calls: robust on a busy machine. */
@@ -196,6 +196,10 @@ afterRun(() => {
     const ns = name === 'child round robin alone' ? child : perPick(f);
     console.log(`  ${name.padEnd(40)} ${ns.toFixed(1)} ns/pick; layer ${(ns - child).toFixed(1)} ns = ${((ns - child) / child).toFixed(2)}x the child`);
   }
+
+  console.log('\nsubset: pick through the subset layer against the child alone, paired rounds (1,500 hosts)');
+  const paired = pairedRatio(() => lb.chooseHost(ctxCriteria), () => childRr.chooseHost(ctxCriteria));
+  console.log(`  ${formatPaired('subset (MetadataMatchCriteria) / child', paired)}; layer = ${(paired.median - 1).toFixed(2)}x the child`);
 
   console.log('\nsubset: bytes allocated per pick (1,500 hosts)');
   const rows: [string, number][] = [
