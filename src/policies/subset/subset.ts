@@ -658,15 +658,17 @@ export class SubsetLoadBalancer implements LoadBalancer {
     const ctx = context ?? null;
     if (ctx === null) return this.chooseHostIteration(null, null, 0, null);
     const mm = ctx.metadataMatch;
-    let cacheFor: MetadataMatchCriteria | null = null;
-    if (mm instanceof MetadataMatchCriteria) {
-      // Route criteria are immutable: the subset they resolved to stays valid until the next update.
-      if (mm.lookupOwner === this && mm.lookupVersion === this.indexVersion) {
-        const e = mm.lookupResult as SubsetEntry<AnySubset> | null;
+    // Route criteria are immutable: the subset they resolved to stays valid until the next update.
+    // Only MetadataMatchCriteria carry a lookup owner; reading it first keeps `instanceof` (a
+    // generic call where the class is an imported binding) off the cached path.
+    if (mm != null && (mm as MetadataMatchCriteria).lookupOwner === this) {
+      const c = mm as MetadataMatchCriteria;
+      if (c.lookupVersion === this.indexVersion) {
+        const e = c.lookupResult as SubsetEntry<AnySubset> | null;
         if (e !== null && e.active()) return this.chooseFromEntry(e, ctx);
       }
-      cacheFor = mm;
     }
+    const cacheFor = mm instanceof MetadataMatchCriteria ? mm : null;
     const criteria = this.loadCriteria(ctx);
     if (!this.fallbackList || criteria === null) return this.chooseHostIteration(ctx, criteria, 1, cacheFor);
     const at = criteria.indexOf(FALLBACK_LIST_KEY);
