@@ -94,8 +94,6 @@ class PriorityLbSubset implements LbSubset {
   private lastPushed: Host | null = null;
   /** Per priority: the number of the update that last finalized it. */
   private readonly finalizedIn: number[] = [];
-  /** True once destroyed (purged from the index). */
-  destroyed = false;
   /** Index of this subset in the owner's per-subset arrays (reused after destruction). */
   readonly id: number;
 
@@ -230,7 +228,6 @@ class PriorityLbSubset implements LbSubset {
   }
 
   destroy(): void {
-    this.destroyed = true;
     this.lb.destroy();
   }
 }
@@ -245,9 +242,7 @@ function hostSetUnchanged(old: HostSet, hosts: readonly Host[], original: HostSe
     return false;
   }
   const locs = original.hostsPerLocality.localities;
-  const oldLocs = old.hostsPerLocality.localities;
-  if (locs.length !== oldLocs.length) return false;
-  for (let i = 0; i < locs.length; i++) if (locs[i] !== oldLocs[i] && !localityEquals(locs[i], oldLocs[i])) return false;
+  if (!sameLocalities(locs, old.hostsPerLocality.localities)) return false;
   if (!sameLocalityWeights(weights, old.localityWeights)) return false;
   // Every host kept its partition and locality: the same list gives the same host set.
   if (partitionsStable) return true;
@@ -280,6 +275,13 @@ function hostSetUnchanged(old: HostSet, hosts: readonly Host[], original: HostSe
 const HEALTHY = Health.Healthy;
 const DEGRADED = Health.Degraded;
 
+/** True when two locality lists hold equal localities in the same order. */
+function sameLocalities(a: readonly Locality[], b: readonly Locality[]): boolean {
+  if (a.length !== b.length) return false;
+  for (let i = 0; i < a.length; i++) if (a[i] !== b[i] && !localityEquals(a[i], b[i])) return false;
+  return true;
+}
+
 /**
  * True when two host sets of a priority share the overprovisioning factor, weighted priority
  * health, localities (in order) and locality weights: what {@link hostSetUnchanged} compares
@@ -287,10 +289,7 @@ const DEGRADED = Health.Degraded;
  */
 function sameAttributes(a: HostSet, b: HostSet): boolean {
   if (a.overprovisioningFactor !== b.overprovisioningFactor || a.weightedPriorityHealth !== b.weightedPriorityHealth) return false;
-  const la = a.hostsPerLocality.localities;
-  const lb = b.hostsPerLocality.localities;
-  if (la.length !== lb.length) return false;
-  for (let i = 0; i < la.length; i++) if (la[i] !== lb[i] && !localityEquals(la[i], lb[i])) return false;
+  if (!sameLocalities(a.hostsPerLocality.localities, b.hostsPerLocality.localities)) return false;
   const wa = a.localityWeights;
   const wb = b.localityWeights;
   if (wa.length !== wb.length) return false;
@@ -348,9 +347,6 @@ class SingleHostLbSubset implements LbSubset {
   private byPriority: (Host | null)[] = [];
   private pending: Host | null = null;
   private epoch = 0;
-  /** True once destroyed (purged from the index). */
-  destroyed = false;
-
   constructor(id: number) {
     this.id = id;
   }
@@ -382,9 +378,7 @@ class SingleHostLbSubset implements LbSubset {
     return this.byPriority.filter((h): h is Host => h !== null);
   }
 
-  destroy(): void {
-    this.destroyed = true;
-  }
+  destroy(): void {}
 }
 
 type AnySubset = PriorityLbSubset | SingleHostLbSubset;
@@ -450,7 +444,6 @@ class PlacementTable {
     const used = this.start[n];
     if (this.subsets.length > used) this.subsets.length = used;
   }
-
 }
 
 /** Reusable criteria buffer of the pick path: sorted keys and aligned values. */
@@ -963,6 +956,7 @@ export class SubsetLoadBalancer implements LoadBalancer {
     const epoch = u.epoch;
     const selectors = this.spec.selectors;
     const listAsAny = this.spec.listAsAny;
+    const keyPath: string[] = [];
     const values: MetadataValue[] = [];
     const prev = this.placed[priority];
     const next = this.spare[priority];
@@ -970,7 +964,6 @@ export class SubsetLoadBalancer implements LoadBalancer {
     const at = this.previousAt;
     const prevMetadata = prev.metadata;
     const prevSubsets = prev.subsets;
-    const prevIds = prev.ids;
     const prevStart = prev.start;
     // Pass 1: each host's subsets, in push order. A subset is marked changed when a host joins it
     // (a new host, or a new metadata map) or leaves it (below, for removed hosts). New subsets may
@@ -987,11 +980,17 @@ export class SubsetLoadBalancer implements LoadBalancer {
         next.close(h, w);
         continue;
       }
-      if (k >= 0) for (let i = prevStart[k], end = prevStart[k + 1]; i < end; i++) this.changedIn[prevIds[i]] = epoch;
+      if (k >= 0) this.markSubsetsOf(prev, k, epoch);
       if (md.size > 0) {
         for (const sel of selectors) {
           if (listAsAny) {
-            for (const kvs of extractListAsAny(sel.keys, md)) w = this.place(next, w, this.subsetOf(this.findOrCreate(kvs), sel), epoch);
+            for (const kvs of extractListAsAny(sel.keys, md)) {
+              for (let i = 0; i < kvs.length; i++) {
+                keyPath[i] = kvs[i][0];
+                values[i] = kvs[i][1];
+              }
+              w = this.place(next, w, this.subsetOf(this.findOrCreate(keyPath, values, kvs.length), sel), epoch);
+            }
             continue;
           }
           const keys = sel.keys;
@@ -1005,30 +1004,16 @@ export class SubsetLoadBalancer implements LoadBalancer {
             values[i] = v;
           }
           if (!complete) continue;
-          let level = this.root;
-          let parent: SubsetEntry<AnySubset> | null = null;
-          for (let i = 0; i < keys.length; i++) {
-            let vm = level.get(keys[i]);
-            if (vm === undefined) {
-              vm = new ValueMap<AnySubset>();
-              level.set(keys[i], vm);
-            }
-            const e: SubsetEntry<AnySubset> = vm.getOrCreate(keys[i], values[i], parent);
-            parent = e;
-            if (i < keys.length - 1) level = e.children ??= new Map();
-          }
-          w = this.place(next, w, this.subsetOf(parent as SubsetEntry<AnySubset>, sel), epoch);
+          w = this.place(next, w, this.subsetOf(this.findOrCreate(keys, values, keys.length), sel), epoch);
         }
       }
       next.close(h, w);
     }
     next.trim();
     // Hosts that left the priority leave their subsets.
-    const changedIn = this.changedIn;
     const matchedIn = this.matchedIn;
-    for (let k = 0; k < prev.count; k++) {
-      if (matchedIn[k] !== epoch) for (let i = prevStart[k], end = prevStart[k + 1]; i < end; i++) changedIn[prevIds[i]] = epoch;
-    }
+    for (let k = 0; k < prev.count; k++) if (matchedIn[k] !== epoch) this.markSubsetsOf(prev, k, epoch);
+    const changedIn = this.changedIn;
     // Pass 2: every host is pushed to its changed subsets (all of them when hosts moved), and to
     // single-host subsets, which count duplicates. An unchanged subset keeps its list.
     const all = !this.inOrder;
@@ -1058,6 +1043,12 @@ export class SubsetLoadBalancer implements LoadBalancer {
       s.finalize(priority, u);
       if (was && !s.active) this.deactivated = true;
     });
+  }
+
+  /** Marks the subsets of position `k` of `table` changed in update `epoch` (a host leaves them). */
+  private markSubsetsOf(table: PlacementTable, k: number, epoch: number): void {
+    const ids = table.ids;
+    for (let i = table.start[k], end = table.start[k + 1]; i < end; i++) this.changedIn[ids[i]] = epoch;
   }
 
   /** Appends subset `s` at `w` in `table`, marked changed (a host joins it); returns the next index. */
@@ -1096,19 +1087,19 @@ export class SubsetLoadBalancer implements LoadBalancer {
     return id;
   }
 
-  private findOrCreate(kvs: ReadonlyArray<readonly [string, MetadataValue]>): SubsetEntry<AnySubset> {
+  /** The entry at the path `keys[i] = values[i]` for `i < n`, created with its levels as needed. */
+  private findOrCreate(keys: readonly string[], values: readonly MetadataValue[], n: number): SubsetEntry<AnySubset> {
     let level = this.root;
     let parent: SubsetEntry<AnySubset> | null = null;
-    for (let i = 0; i < kvs.length; i++) {
-      const [key, value] = kvs[i];
-      let vm = level.get(key);
+    for (let i = 0; i < n; i++) {
+      let vm = level.get(keys[i]);
       if (vm === undefined) {
         vm = new ValueMap<AnySubset>();
-        level.set(key, vm);
+        level.set(keys[i], vm);
       }
-      const e: SubsetEntry<AnySubset> = vm.getOrCreate(key, value, parent);
+      const e: SubsetEntry<AnySubset> = vm.getOrCreate(keys[i], values[i], parent);
       parent = e;
-      if (i < kvs.length - 1) level = e.children ??= new Map();
+      if (i < n - 1) level = e.children ??= new Map();
     }
     return parent as SubsetEntry<AnySubset>;
   }
