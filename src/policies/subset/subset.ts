@@ -206,6 +206,7 @@ class PriorityLbSubset implements LbSubset {
         });
       }
     }
+    if (sameList) return;
     let any = false;
     for (const hosts of this.current) if (hosts.length > 0) any = true;
     this.active = any;
@@ -413,22 +414,32 @@ class PlacementTable {
     this.start[0] = 0;
   }
 
-  /** Records host `k`; its subsets follow in {@link subsets} until {@link close}. */
-  record(k: number, host: Host): void {
-    this.metadata[k] = host.metadata;
-    this.localities[k] = host.locality;
-    this.codes[k] = partitionCode(host);
-  }
-
   /** Stores subset `s` at index `i` of {@link subsets}. */
   put(i: number, s: AnySubset): void {
     this.subsets[i] = s;
-    if (i >= this.ids.length) {
-      const grown = new Int32Array(this.ids.length * 2);
-      grown.set(this.ids);
-      this.ids = grown;
-    }
+    this.reserve(i + 1);
     this.ids[i] = s.id;
+  }
+
+  /** Stores `from`'s subsets `begin` to `end` from index `i` on; returns the index after them. */
+  copy(i: number, from: PlacementTable, begin: number, end: number): number {
+    this.reserve(i + end - begin);
+    const subsets = this.subsets;
+    const ids = this.ids;
+    const fromSubsets = from.subsets;
+    const fromIds = from.ids;
+    for (let j = begin; j < end; j++, i++) {
+      subsets[i] = fromSubsets[j];
+      ids[i] = fromIds[j];
+    }
+    return i;
+  }
+
+  private reserve(n: number): void {
+    if (n <= this.ids.length) return;
+    const grown = new Int32Array(Math.max(n, this.ids.length * 2));
+    grown.set(this.ids);
+    this.ids = grown;
   }
 
   /** Ends host `k`'s subsets at `end` subsets in all. */
@@ -581,6 +592,9 @@ export class SubsetLoadBalancer implements LoadBalancer {
   private readonly shared: SubsetChildShared;
   private readonly childFactory: SubsetChildFactory;
   private readonly root: SubsetLevel<AnySubset> = new Map();
+  /** The subsets of {@link root} in index order, while {@link orderStale} is false. */
+  private order: readonly AnySubset[] = [];
+  private orderStale = true;
   private readonly selectorRoot = new SelectorNode();
   private subsetAny: PriorityLbSubset | null = null;
   private subsetDefault: PriorityLbSubset | null = null;
@@ -938,13 +952,26 @@ export class SubsetLoadBalancer implements LoadBalancer {
       last = k;
     }
     this.inOrder = inOrder;
+    // Each host is read once here: its metadata, locality and partition go to the next table.
+    const next = this.spare[priority];
+    next.reset(hosts);
     const codes = prev.codes;
     const localities = prev.localities;
+    const nextCodes = next.codes;
+    const nextMetadata = next.metadata;
+    const nextLocalities = next.localities;
+    let stable = true;
     for (let h = 0; h < n; h++) {
+      const host = hosts[h];
+      const code = partitionCode(host);
+      const locality = host.locality;
+      nextMetadata[h] = host.metadata;
+      nextLocalities[h] = locality;
+      nextCodes[h] = code;
       const k = at[h];
-      if (k >= 0 && (codes[k] !== partitionCode(hosts[h]) || localities[k] !== hosts[h].locality)) return false;
+      if (k >= 0 && (codes[k] !== code || localities[k] !== locality)) stable = false;
     }
-    return true;
+    return stable;
   }
 
   /** One draw per finalized subset, as Envoy seeds each subset's host set update. */
@@ -960,23 +987,20 @@ export class SubsetLoadBalancer implements LoadBalancer {
     const values: MetadataValue[] = [];
     const prev = this.placed[priority];
     const next = this.spare[priority];
-    next.reset(hosts);
     const at = this.previousAt;
+    const metadata = next.metadata;
     const prevMetadata = prev.metadata;
-    const prevSubsets = prev.subsets;
     const prevStart = prev.start;
     // Pass 1: each host's subsets, in push order. A subset is marked changed when a host joins it
     // (a new host, or a new metadata map) or leaves it (below, for removed hosts). New subsets may
     // grow the per-id arrays, so they are read from `this` until the pass ends.
     let w = 0;
     for (let h = 0; h < hosts.length; h++) {
-      const host = hosts[h];
-      const md = host.metadata;
-      next.record(h, host);
+      const md = metadata[h];
       const k = at[h];
       if (k >= 0 && prevMetadata[k] === md) {
         // Same metadata map as at this priority's last update: the same subsets, in the same order.
-        for (let i = prevStart[k], end = prevStart[k + 1]; i < end; i++) next.put(w++, prevSubsets[i]);
+        w = next.copy(w, prev, prevStart[k], prevStart[k + 1]);
         next.close(h, w);
         continue;
       }
@@ -1034,15 +1058,28 @@ export class SubsetLoadBalancer implements LoadBalancer {
     this.placed[priority] = next;
     this.spare[priority] = prev;
     this.stats.lb_subsets_single_host_per_subset_duplicate = duplicates;
-    forEachEntry(this.root, (e) => {
-      const s = e.subset;
-      if (s === null) return;
+    const order = this.subsetsInOrder();
+    for (let i = 0; i < order.length; i++) {
+      const s = order[i];
       this.drawSeed();
       if (!all && s instanceof PriorityLbSubset && changedIn[s.id] !== epoch) s.keep(priority, epoch);
       const was = s.active;
       s.finalize(priority, u);
       if (was && !s.active) this.deactivated = true;
-    });
+    }
+  }
+
+  /** Every subset in index order (Envoy's iteration order), rebuilt after subsets come or go. */
+  private subsetsInOrder(): readonly AnySubset[] {
+    if (this.orderStale) {
+      const order: AnySubset[] = [];
+      forEachEntry(this.root, (e) => {
+        if (e.subset !== null) order.push(e.subset);
+      });
+      this.order = order;
+      this.orderStale = false;
+    }
+    return this.order;
   }
 
   /** Marks the subsets of position `k` of `table` changed in update `epoch` (a host leaves them). */
@@ -1065,6 +1102,7 @@ export class SubsetLoadBalancer implements LoadBalancer {
       entry.singleHost = sel.singleHostPerSubset;
       const id = this.allocateId(sel.singleHostPerSubset);
       subset = entry.subset = sel.singleHostPerSubset ? new SingleHostLbSubset(id) : new PriorityLbSubset(this, id);
+      this.orderStale = true;
       this.stats.lb_subsets_active++;
       this.stats.lb_subsets_created++;
     }
@@ -1120,6 +1158,7 @@ export class SubsetLoadBalancer implements LoadBalancer {
           this.freeIds.push(entry.subset.id);
         }
         vm.delete(entry);
+        this.orderStale = true;
       }
       if (vm.map.size === 0) level.delete(key);
     }

@@ -559,6 +559,21 @@ describe('subset: random draws', () => {
     ps.updateHosts(0, [h(80, { v: 'a' })]);
     expect(r.drawCount - before).toBe(3);
   });
+
+  it('a purged subset draws no more; one created again draws its child seed and then finalizes', () => {
+    const r = new ScriptedRandom([], '0');
+    const ps = setOf(h(80, { v: 'a' }), h(81, { v: 'b' }));
+    lbOf(ps, { selectors: [{ keys: ['v'] }], fallbackPolicy: 'DEFAULT_SUBSET', random: r });
+    ps.updateHosts(0, [h(80, { v: 'a' })]);
+    // v=b lost its host and was purged: the default subset and v=a remain.
+    let before = r.drawCount;
+    ps.updateHosts(0, [h(80, { v: 'a' }), h(82, { v: 'a' })]);
+    expect(r.drawCount - before).toBe(2);
+    before = r.drawCount;
+    ps.updateHosts(0, [h(80, { v: 'a' }), h(83, { v: 'b' })]);
+    // The new v=b child's seed, then the default subset, v=a and v=b.
+    expect(r.drawCount - before).toBe(4);
+  });
 });
 
 describe('subset: locality weights (Envoy subset_test.cc locality tests)', () => {
