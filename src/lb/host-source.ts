@@ -7,6 +7,7 @@
 import { type Host, weightAssignmentCount } from '../host/host.js';
 import type { EdfScheduler } from '../common/edf.js';
 import type { LocalityScheduler } from '../common/locality.js';
+import type { HostSet } from '../cluster/host-set.js';
 
 /** Kind of a {@link HostSource}. */
 export const SourceType = {
@@ -100,6 +101,17 @@ export class PrioritySources {
    * every source then had its scheduler cleared and its per-source state set.
    */
   plainRefresh = false;
+  /**
+   * @internal The host set the priority's loads and sources were last computed from: an update
+   * handing back the same set leaves them as they are (see {@link computedAt}).
+   */
+  computedFor: HostSet | null = null;
+  /**
+   * @internal The weight assignment count when {@link computedFor} was computed, if that set
+   * weights priority health by host weight (then a weight assigned since forces a recalculation);
+   * -2 when it does not.
+   */
+  computedAt = -1;
   private equalFor: readonly Host[] | null = null;
   private equalAt = -1;
   private equal = true;
@@ -123,6 +135,14 @@ export class PrioritySources {
       this.localityDegraded[i].hosts = NO_HOSTS;
     }
     this.localityCount = n;
+  }
+
+  /**
+   * @internal For sources whose lists did not change since the last {@link allWeightsEqual}: true when no
+   * host weight was assigned since, so its answer still holds.
+   */
+  weightsUnassignedSinceCheck(): boolean {
+    return this.equalAt === weightAssignmentCount();
   }
 
   /**

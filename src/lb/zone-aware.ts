@@ -23,6 +23,9 @@ import type { LoadBalancer, PriorityLoadSnapshot } from './load-balancer.js';
 import { hostSetInPanic, PriorityState } from './priority-state.js';
 import { HostSource, LocalityRoutingState, PrioritySources, SOURCE_TYPE_NAMES } from './host-source.js';
 
+/** `PrioritySources.computedAt` of a host set whose priority health does not read host weights. */
+const UNWEIGHTED = -2;
+
 /** Zone-aware routing settings (`LocalityLbConfig.ZoneAwareLbConfig`). */
 export interface ZoneAwareOptions {
   /** Percent of picks that try zone-aware routing (`routing_enabled`). @defaultValue 100 */
@@ -76,7 +79,7 @@ export interface HostPicker {
    * host lists; weights and health may still have been assigned in place).
    */
   refresh(sources: PrioritySources, unchanged: boolean): void;
-  /** Hosts joined the cluster (Envoy's member update callback). */
+  /** Hosts joined the cluster (Envoy's member update callback; not called when none did). */
   hostsAdded(hosts: readonly Host[]): void;
   /**
    * Picks from a source. `draw` holds the draw that chose the priority as `[hi, lo]` uint32
@@ -151,8 +154,6 @@ export class ZoneAwareLoadBalancer implements LoadBalancer {
   /** True when priority 0 holds 100% healthy load, so every hash chooses it. */
   private allLoadAtP0Healthy = false;
   /** Per priority: the host set its loads and sources were computed from, and the weight count then. */
-  private readonly computedFor: (HostSet | null)[] = [];
-  private readonly computedAt: number[] = [];
   /** The source every pick without a priority-load override uses, when that is fixed (see updateFastSource). */
   private fastSource: HostSource | null = null;
 
@@ -193,7 +194,11 @@ export class ZoneAwareLoadBalancer implements LoadBalancer {
     }
     for (let p = 0; p < prioritySet.hostSets.length; p++) this.updateSources(p);
     this.handles.push(prioritySet.addPriorityUpdateCallback((p) => this.onPriorityUpdate(p)));
-    this.handles.push(prioritySet.addMemberUpdateCallback((added) => this.picker.hostsAdded(added)));
+    this.handles.push(
+      prioritySet.addMemberUpdateCallback((added) => {
+        if (added.length > 0) this.picker.hostsAdded(added);
+      }),
+    );
     picker.attach(this);
     if (local) {
       local.getOrCreateHostSet(0);
@@ -475,29 +480,26 @@ export class ZoneAwareLoadBalancer implements LoadBalancer {
     // every other step runs as always.
     const set = this.prioritySet.hostSets[priority];
     const weights = weightAssignmentCount();
-    const same =
-      priority < this.computedFor.length &&
-      this.computedFor[priority] === set &&
-      (!set.weightedPriorityHealth || this.computedAt[priority] === weights);
+    this.resizePerPriority();
+    const sources = this.perPriority[priority];
+    const at = sources.computedAt;
+    const same = sources.computedFor === set && (at === UNWEIGHTED || at === weights);
     if (!same) {
       this.priorityState.recalculatePriority(this.prioritySet, priority);
       this.priorityState.recalculatePanic(this.prioritySet);
       this.allLoadAtP0Healthy = this.priorityState.healthy[0] === 100;
-      while (this.computedFor.length <= priority) {
-        this.computedFor.push(null);
-        this.computedAt.push(-1);
-      }
-      this.computedFor[priority] = set;
-      this.computedAt[priority] = weights;
+      sources.computedFor = set;
+      sources.computedAt = set.weightedPriorityHealth ? weights : UNWEIGHTED;
     }
     this.stashHead = 0;
     this.stashLength = 0;
-    this.resizePerPriority();
+    // A zone routing update sets the fast source itself.
     if (this.localPrioritySet !== null && priority === 0) this.regenerateLocalityRoutingStructures();
     if (this.localityWeighted) this.rebuildLocalityWrr(priority);
     if (!same) this.updateSources(priority);
-    this.picker.refresh(this.perPriority[priority], same);
-    this.updateFastSource();
+    this.picker.refresh(sources, same);
+    // The fast source depends on priority 0's loads and panic, which change only when recalculated.
+    if (!same) this.updateFastSource();
   }
 
   private resizePerPriority(): void {

@@ -47,6 +47,24 @@ describe('ZoneAwareLoadBalancer: priority, panic and host source', () => {
     const ctx = { determinePriorityLoad: () => ({ healthy: [0, 100], degraded: [0, 0] }) };
     for (let i = 0; i < 10; i++) expect(lb.chooseHost(ctx)?.address).toBe('b:1');
   });
+  it('follows P0 into and out of panic on picks without a context (health changed in place)', () => {
+    const hosts = ['a:1', 'b:1', 'c:1', 'd:1'].map((address) => new Host({ address }));
+    const ps = new PrioritySet();
+    ps.updateHosts(0, hosts);
+    const lb = random(ps, { random: new ScriptedRandom(['0', '1', '2', '3', '0', '1', '2', '3', '0', '1', '2', '3']) });
+    for (const h of hosts.slice(1)) h.setEdsHealthStatus('UNHEALTHY');
+    ps.refresh(0);
+    // 1 of 4 healthy: 140 * 1 / 4 = 35 < 50, so P0 is in panic and picks from all its hosts.
+    expect(lb.priorityLoad().panic).toEqual([true]);
+    expect(Array.from({ length: 4 }, () => lb.chooseHost()?.address)).toEqual(['a:1', 'b:1', 'c:1', 'd:1']);
+    for (const h of hosts.slice(1)) h.setEdsHealthStatus('HEALTHY');
+    ps.refresh(0);
+    expect(Array.from({ length: 4 }, () => lb.chooseHost()?.address)).toEqual(['a:1', 'b:1', 'c:1', 'd:1']);
+    for (const h of hosts.slice(2)) h.setEdsHealthStatus('UNHEALTHY');
+    ps.refresh(0);
+    // 2 of 4 healthy: 70, no panic; the healthy hosts only.
+    expect(Array.from({ length: 4 }, () => lb.chooseHost()?.address)).toEqual(['a:1', 'b:1', 'a:1', 'b:1']);
+  });
   it('returns null when determinePriorityLoad names a priority that does not exist', () => {
     const c = new Cluster({ endpoints: [{ endpoints: [ep('a:1')] }] });
     const lb = random(c.prioritySet, { random: new SeededRandom(3) });

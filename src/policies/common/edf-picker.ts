@@ -20,12 +20,15 @@ export abstract class EdfPicker implements HostPicker {
   /** Slow start state (disabled when the window is 0). */
   protected slowStart!: SlowStart;
   private readonly slowStartConfig: ResolvedSlowStart;
+  /** A slow start window is configured (fixed for the picker's life). */
+  private readonly slowStartEnabled: boolean;
   private weightSource: HostSource | null = null;
   /** The EDF weight callback: the host weight of an entry of the source being picked. */
   protected readonly entryWeight = (entry: number): number => this.hostWeight((this.weightSource as HostSource).edfHosts[entry]);
 
   constructor(slowStart: ResolvedSlowStart) {
     this.slowStartConfig = slowStart;
+    this.slowStartEnabled = slowStart.windowMs > 0;
   }
 
   attach(lb: ZoneAwareLoadBalancer): void {
@@ -40,13 +43,18 @@ export abstract class EdfPicker implements HostPicker {
 
   refresh(ps: PrioritySources, unchanged = false): void {
     this.beforeRefresh();
+    if (unchanged && ps.plainRefresh && !this.slowStartEnabled && !this.alwaysUseWeighted() && ps.weightsUnassignedSinceCheck()) {
+      // The same lists, refreshed the same way last time (all weights equal), and no weight
+      // assigned since: every source already has no EDF scheduler and its per-source state; only
+      // what a refresh resets remains.
+      this.refreshUnchanged();
+      return;
+    }
     // Every source holds a subset of the priority's hosts: when their weights are all equal, so
     // are each source's, and the per-source scans are skipped.
     const allEqual = ps.allWeightsEqual();
-    const plain = allEqual && !this.alwaysUseWeighted() && !this.slowStart.enabled;
+    const plain = allEqual && !this.alwaysUseWeighted() && !this.slowStartEnabled;
     if (plain && unchanged && ps.plainRefresh) {
-      // The same lists, refreshed the same way last time: every source already has no EDF
-      // scheduler and its per-source state; only what a refresh resets remains.
       this.refreshUnchanged();
       return;
     }
@@ -59,7 +67,7 @@ export abstract class EdfPicker implements HostPicker {
   }
 
   hostsAdded(hosts: readonly Host[]): void {
-    if (this.slowStart.enabled) this.slowStart.recalculate(hosts);
+    if (this.slowStartEnabled) this.slowStart.recalculate(hosts);
   }
 
   pick(source: HostSource, draw: Uint32Array): Host | null {
