@@ -3,7 +3,7 @@
  * and excluded lists, the same per locality (local locality first when present), locality
  * weights, overprovisioning factor and `weighted_priority_health`.
  */
-import { Health, type Host } from '../host/host.js';
+import { Health, type Host, weightAssignmentCount } from '../host/host.js';
 import { compareLocality, type Locality, localityEquals, localityKey } from '../host/locality.js';
 import { DEFAULT_OVERPROVISIONING_FACTOR } from '../common/priority.js';
 import { UpstreamLbError } from '../errors.js';
@@ -50,6 +50,14 @@ export class HostSet {
   readonly overprovisioningFactor: number;
   /** Envoy's `weighted_priority_health`: availability from weight sums instead of counts. */
   readonly weightedPriorityHealth: boolean;
+  /**
+   * @internal True when every host had the same weight when the set was built; it still holds
+   * while no host weight is assigned, that is while the weight assignment count is
+   * {@link weightsCheckedAt}.
+   */
+  readonly weightsEqual: boolean;
+  /** @internal The weight assignment count when {@link weightsEqual} was read. */
+  readonly weightsCheckedAt: number;
 
   /** @internal use {@link buildHostSet} */
   constructor(fields: Omit<HostSet, never>) {
@@ -65,6 +73,8 @@ export class HostSet {
     this.localityWeights = fields.localityWeights;
     this.overprovisioningFactor = fields.overprovisioningFactor;
     this.weightedPriorityHealth = fields.weightedPriorityHealth;
+    this.weightsEqual = fields.weightsEqual;
+    this.weightsCheckedAt = fields.weightsCheckedAt;
   }
 }
 
@@ -172,8 +182,11 @@ function partition(priority: number, input: HostSetInput, fixed: readonly Locali
   let healthyCount = 0;
   let degradedCount = 0;
   let excludedCount = 0;
+  const weight = count > 0 ? hosts[0].weight : 0;
+  let weightsEqual = true;
   for (let k = 0; k < count; k++) {
     const h = hosts[k];
+    if (h.weight !== weight) weightsEqual = false;
     if (h.locality !== lastLocality) {
       let i = -1;
       if (n === 1) {
@@ -231,6 +244,8 @@ function partition(priority: number, input: HostSetInput, fixed: readonly Locali
     localityWeights: resolveLocalityWeights(input.localityWeights, localities),
     overprovisioningFactor: input.overprovisioningFactor ?? DEFAULT_OVERPROVISIONING_FACTOR,
     weightedPriorityHealth: input.weightedPriorityHealth ?? false,
+    weightsEqual,
+    weightsCheckedAt: weightAssignmentCount(),
   });
 }
 
@@ -275,5 +290,7 @@ export function emptyHostSet(priority: number): HostSet {
     localityWeights: Object.freeze([]),
     overprovisioningFactor: DEFAULT_OVERPROVISIONING_FACTOR,
     weightedPriorityHealth: false,
+    weightsEqual: true,
+    weightsCheckedAt: -1,
   });
 }

@@ -138,8 +138,8 @@ export class PrioritySources {
   }
 
   /**
-   * @internal For sources whose lists did not change since the last {@link allWeightsEqual}: true when no
-   * host weight was assigned since, so its answer still holds.
+   * @internal For sources whose lists did not change since the last {@link allWeightsEqual}:
+   * true when no host weight was assigned since, so its answer still holds.
    */
   weightsUnassignedSinceCheck(): boolean {
     return this.equalAt === weightAssignmentCount();
@@ -148,13 +148,15 @@ export class PrioritySources {
   /**
    * True when every host of the priority ({@link all}) has the same weight. Remembered while the
    * host list and every host's weight stay the same, so refreshing an unchanged priority (a subset
-   * whose hosts did not change) does not read every host again.
+   * whose hosts did not change) does not read every host again; taken from the host set the
+   * sources were computed from when it read the weights of these hosts with none assigned since.
    */
   allWeightsEqual(): boolean {
     const hosts = this.all.hosts;
     const at = weightAssignmentCount();
     if (hosts !== this.equalFor || at !== this.equalAt) {
-      this.equal = weightsEqual(hosts);
+      const set = this.computedFor;
+      this.equal = set !== null && set.hosts === hosts && set.weightsCheckedAt === at ? set.weightsEqual : weightsEqual(hosts);
       this.equalFor = hosts;
       this.equalAt = at;
     }
