@@ -398,10 +398,8 @@ class PlacementTable {
   readonly localities: Locality[] = [];
   /** {@link partitionCode} of each host. */
   codes = new Uint8Array(0);
-  /** The subsets of host `k` are `subsets[start[k]]` up to `subsets[start[k + 1]]`. */
+  /** The subset ids of host `k` are `ids[start[k]]` up to `ids[start[k + 1]]`. */
   start = new Int32Array(1);
-  readonly subsets: AnySubset[] = [];
-  /** The ids of {@link subsets}, read where the subsets themselves are not needed. */
   ids = new Int32Array(16);
 
   /** Empties the table for `hosts`, keeping its storage. */
@@ -414,24 +412,18 @@ class PlacementTable {
     this.start[0] = 0;
   }
 
-  /** Stores subset `s` at index `i` of {@link subsets}. */
-  put(i: number, s: AnySubset): void {
-    this.subsets[i] = s;
+  /** Stores subset id `id` at index `i` of {@link ids}. */
+  put(i: number, id: number): void {
     this.reserve(i + 1);
-    this.ids[i] = s.id;
+    this.ids[i] = id;
   }
 
-  /** Stores `from`'s subsets `begin` to `end` from index `i` on; returns the index after them. */
+  /** Stores `from`'s ids `begin` to `end` from index `i` on; returns the index after them. */
   copy(i: number, from: PlacementTable, begin: number, end: number): number {
     this.reserve(i + end - begin);
-    const subsets = this.subsets;
     const ids = this.ids;
-    const fromSubsets = from.subsets;
     const fromIds = from.ids;
-    for (let j = begin; j < end; j++, i++) {
-      subsets[i] = fromSubsets[j];
-      ids[i] = fromIds[j];
-    }
+    for (let j = begin; j < end; j++, i++) ids[i] = fromIds[j];
     return i;
   }
 
@@ -447,13 +439,11 @@ class PlacementTable {
     this.start[k + 1] = end;
   }
 
-  /** Drops references past the recorded hosts and subsets. */
+  /** Drops references past the recorded hosts. */
   trim(): void {
     const n = this.count;
     if (this.metadata.length > n) this.metadata.length = n;
     if (this.localities.length > n) this.localities.length = n;
-    const used = this.start[n];
-    if (this.subsets.length > used) this.subsets.length = used;
   }
 }
 
@@ -586,6 +576,8 @@ export class SubsetLoadBalancer implements LoadBalancer {
   private singleById = new Uint8Array(64);
   private nextId = 0;
   private readonly freeIds: number[] = [];
+  /** The subset of each id in use. */
+  private readonly byId: (AnySubset | null)[] = [];
   /** @internal every host of the priority being updated, in order. */
   updatingHosts: readonly Host[] = NO_HOSTS;
 
@@ -915,10 +907,24 @@ export class SubsetLoadBalancer implements LoadBalancer {
     if (this.matchedIn.length < m) this.matchedIn = new Int32Array(Math.max(m, this.matchedIn.length * 2));
     const at = this.previousAt;
     const matchedIn = this.matchedIn;
+    // Each host is read once here: its metadata, locality and partition go to the next table.
+    const next = this.spare[priority];
+    next.reset(hosts);
+    const codes = prev.codes;
+    const localities = prev.localities;
+    const nextCodes = next.codes;
+    const nextMetadata = next.metadata;
+    const nextLocalities = next.localities;
+    let stable = true;
     let matched = 0;
     let j = 0;
     for (let h = 0; h < n; h++) {
       const host = hosts[h];
+      const code = partitionCode(host);
+      const locality = host.locality;
+      nextMetadata[h] = host.metadata;
+      nextLocalities[h] = locality;
+      nextCodes[h] = code;
       let k = -1;
       if (j < m && previousHosts[j] === host) k = j++;
       else if (j + 1 < m && previousHosts[j + 1] === host) {
@@ -929,8 +935,11 @@ export class SubsetLoadBalancer implements LoadBalancer {
       if (k >= 0) {
         matchedIn[k] = epoch;
         matched++;
+        if (codes[k] !== code || localities[k] !== locality) stable = false;
       }
     }
+    // Hosts matched in step keep their relative order.
+    let inOrder = true;
     if (matched < n && matched < m) {
       // Hosts out of step (moved, or new): look them up among the previous hosts left unmatched.
       const left = new Map<Host, number>();
@@ -939,38 +948,20 @@ export class SubsetLoadBalancer implements LoadBalancer {
         if (at[h] >= 0) continue;
         const k = left.get(hosts[h]) ?? -1;
         at[h] = k;
-        if (k >= 0) matchedIn[k] = epoch;
+        if (k < 0) continue;
+        matchedIn[k] = epoch;
+        if (codes[k] !== nextCodes[h] || localities[k] !== nextLocalities[h]) stable = false;
+      }
+      // Kept in their previous relative order: each previous position used once, increasing.
+      let last = -1;
+      for (let h = 0; h < n && inOrder; h++) {
+        const k = at[h];
+        if (k < 0) continue;
+        if (k <= last) inOrder = false;
+        last = k;
       }
     }
-    // Hosts kept in their previous relative order (each previous position used once, increasing).
-    let inOrder = true;
-    let last = -1;
-    for (let h = 0; h < n && inOrder; h++) {
-      const k = at[h];
-      if (k < 0) continue;
-      if (k <= last) inOrder = false;
-      last = k;
-    }
     this.inOrder = inOrder;
-    // Each host is read once here: its metadata, locality and partition go to the next table.
-    const next = this.spare[priority];
-    next.reset(hosts);
-    const codes = prev.codes;
-    const localities = prev.localities;
-    const nextCodes = next.codes;
-    const nextMetadata = next.metadata;
-    const nextLocalities = next.localities;
-    let stable = true;
-    for (let h = 0; h < n; h++) {
-      const host = hosts[h];
-      const code = partitionCode(host);
-      const locality = host.locality;
-      nextMetadata[h] = host.metadata;
-      nextLocalities[h] = locality;
-      nextCodes[h] = code;
-      const k = at[h];
-      if (k >= 0 && (codes[k] !== code || localities[k] !== locality)) stable = false;
-    }
     return stable;
   }
 
@@ -1042,14 +1033,14 @@ export class SubsetLoadBalancer implements LoadBalancer {
     // single-host subsets, which count duplicates. An unchanged subset keeps its list.
     const all = !this.inOrder;
     const ids = next.ids;
-    const subsets = next.subsets;
+    const byId = this.byId;
     const start = next.start;
     const single = this.singleById;
     let duplicates = 0;
     for (let h = 0; h < hosts.length; h++) {
       for (let i = start[h], end = start[h + 1]; i < end; i++) {
         const id = ids[i];
-        if (all || changedIn[id] === epoch || single[id] === 1) duplicates += subsets[i].push(hosts[h], priority, epoch);
+        if (all || changedIn[id] === epoch || single[id] === 1) duplicates += (byId[id] as AnySubset).push(hosts[h], priority, epoch);
       }
     }
     // The previous table becomes the spare one. It keeps its storage, and with it references to
@@ -1090,7 +1081,7 @@ export class SubsetLoadBalancer implements LoadBalancer {
 
   /** Appends subset `s` at `w` in `table`, marked changed (a host joins it); returns the next index. */
   private place(table: PlacementTable, w: number, s: AnySubset, epoch: number): number {
-    table.put(w, s);
+    table.put(w, s.id);
     this.changedIn[s.id] = epoch;
     return w + 1;
   }
@@ -1102,6 +1093,7 @@ export class SubsetLoadBalancer implements LoadBalancer {
       entry.singleHost = sel.singleHostPerSubset;
       const id = this.allocateId(sel.singleHostPerSubset);
       subset = entry.subset = sel.singleHostPerSubset ? new SingleHostLbSubset(id) : new PriorityLbSubset(this, id);
+      this.byId[id] = subset;
       this.orderStale = true;
       this.stats.lb_subsets_active++;
       this.stats.lb_subsets_created++;
@@ -1155,6 +1147,7 @@ export class SubsetLoadBalancer implements LoadBalancer {
           this.stats.lb_subsets_active--;
           this.stats.lb_subsets_removed++;
           entry.subset.destroy();
+          this.byId[entry.subset.id] = null;
           this.freeIds.push(entry.subset.id);
         }
         vm.delete(entry);
