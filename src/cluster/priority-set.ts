@@ -52,11 +52,17 @@ export class PrioritySet {
   private priorityCallbacks: readonly PriorityUpdateCallback[] = [];
   private memberCallbacks: readonly MemberUpdateCallback[] = [];
   private batchDepth = 0;
+  private subscribers = 0;
   private batchAdded: Host[] = [];
   private batchRemoved: Host[] = [];
 
   constructor(options: PrioritySetOptions = {}) {
     this.localLocality = options.localLocality ?? null;
+  }
+
+  /** @internal Number of priority and member callbacks registered. */
+  get subscriberCount(): number {
+    return this.subscribers;
   }
 
   /** Host sets indexed by priority. Priorities are created up to the highest one ever used. */
@@ -184,13 +190,29 @@ export class PrioritySet {
   /** Subscribes to per-priority updates. */
   addPriorityUpdateCallback(cb: PriorityUpdateCallback): CallbackHandle {
     this.priorityCallbacks = [...this.priorityCallbacks, cb];
-    return { remove: () => (this.priorityCallbacks = without(this.priorityCallbacks, cb)) };
+    this.countSubscribers();
+    return {
+      remove: () => {
+        this.priorityCallbacks = without(this.priorityCallbacks, cb);
+        this.countSubscribers();
+      },
+    };
   }
 
   /** Subscribes to membership updates (hosts added and removed). */
   addMemberUpdateCallback(cb: MemberUpdateCallback): CallbackHandle {
     this.memberCallbacks = [...this.memberCallbacks, cb];
-    return { remove: () => (this.memberCallbacks = without(this.memberCallbacks, cb)) };
+    this.countSubscribers();
+    return {
+      remove: () => {
+        this.memberCallbacks = without(this.memberCallbacks, cb);
+        this.countSubscribers();
+      },
+    };
+  }
+
+  private countSubscribers(): void {
+    this.subscribers = this.priorityCallbacks.length + this.memberCallbacks.length;
   }
 
   /** Every host across priorities, in priority order. */

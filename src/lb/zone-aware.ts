@@ -79,6 +79,11 @@ export interface HostPicker {
    * host lists; weights and health may still have been assigned in place).
    */
   refresh(sources: PrioritySources, unchanged: boolean): void;
+  /**
+   * True when {@link refresh} of each of these priorities with `unchanged` set (and no weight
+   * assigned since their last refresh) would change nothing the policy keeps.
+   */
+  unchangedRefreshIsNoop(sources: readonly PrioritySources[]): boolean;
   /** Hosts joined the cluster (Envoy's member update callback; not called when none did). */
   hostsAdded(hosts: readonly Host[]): void;
   /**
@@ -153,9 +158,16 @@ export class ZoneAwareLoadBalancer implements LoadBalancer {
   private trace: PickAttempt | null = null;
   /** True when priority 0 holds 100% healthy load, so every hash chooses it. */
   private allLoadAtP0Healthy = false;
-  /** Per priority: the host set its loads and sources were computed from, and the weight count then. */
   /** The source every pick without a priority-load override uses, when that is fixed (see updateFastSource). */
   private fastSource: HostSource | null = null;
+  /**
+   * The weight assignment count at which an update handing back every priority's host set would
+   * change nothing here (no stash to reset, nothing the policy's refresh would redo); -1 when it
+   * would. See {@link unchangedUpdateIsNoop}.
+   */
+  private quietAt = -1;
+  /** Callbacks this load balancer registered on its priority set. */
+  private subscriptions = 0;
 
   constructor(prioritySet: PrioritySet, picker: HostPicker, options: ZoneAwareLbOptions = {}) {
     const threshold = options.healthyPanicThreshold ?? DEFAULT_HEALTHY_PANIC_THRESHOLD;
@@ -199,6 +211,7 @@ export class ZoneAwareLoadBalancer implements LoadBalancer {
         if (added.length > 0) this.picker.hostsAdded(added);
       }),
     );
+    this.subscriptions = this.handles.length;
     picker.attach(this);
     if (local) {
       local.getOrCreateHostSet(0);
@@ -232,6 +245,8 @@ export class ZoneAwareLoadBalancer implements LoadBalancer {
   }
 
   peekAnotherHost(context?: LoadBalancerContext | null): Host | null {
+    // A peek stashes its draw and may move the policy's peek-ahead: an update would reset both.
+    this.quietAt = -1;
     if (this.stashLength >= this.priorityState.totalHealthyHosts) return null;
     this.nextDraw(true);
     const source = this.hostSourceToUse(context ?? null);
@@ -500,6 +515,28 @@ export class ZoneAwareLoadBalancer implements LoadBalancer {
     this.picker.refresh(sources, same);
     // The fast source depends on priority 0's loads and panic, which change only when recalculated.
     if (!same) this.updateFastSource();
+    this.quietAt = this.localPrioritySet === null && !this.localityWeighted && this.sourcesCurrent(weights) && this.picker.unchangedRefreshIsNoop(this.perPriority) ? weights : -1;
+  }
+
+  /** True when every priority's sources were computed from its current host set (see onPriorityUpdate). */
+  private sourcesCurrent(weights: number): boolean {
+    const sets = this.prioritySet.hostSets;
+    if (this.perPriority.length < sets.length) return false;
+    for (let p = 0; p < sets.length; p++) {
+      const sources = this.perPriority[p];
+      if (sources.computedFor !== sets[p] || (sources.computedAt !== UNWEIGHTED && sources.computedAt !== weights)) return false;
+    }
+    return true;
+  }
+
+  /**
+   * @internal True when an update that hands back every priority's host set (as
+   * `PrioritySet.notifyUnchanged` notifies) would change nothing: no loads to recompute, no
+   * peek stash or policy state to reset, no draws, no zone routing, and no other subscriber on
+   * the priority set. The subset load balancer then skips notifying an unchanged subset.
+   */
+  unchangedUpdateIsNoop(): boolean {
+    return this.quietAt === weightAssignmentCount() && this.prioritySet.subscriberCount === this.subscriptions;
   }
 
   private resizePerPriority(): void {

@@ -66,6 +66,14 @@ export abstract class EdfPicker implements HostPicker {
     for (let i = 0; i < ps.localityCount; i++) this.refreshSource(ps.localityDegraded[i], allEqual);
   }
 
+  unchangedRefreshIsNoop(sources: readonly PrioritySources[]): boolean {
+    // The fast path of refresh() for every priority (a plain refresh last time implies no slow
+    // start and no forced EDF), with nothing left for it to reset.
+    if (!this.refreshUnchangedIsNoop()) return false;
+    for (const ps of sources) if (!ps.plainRefresh || !ps.weightsUnassignedSinceCheck()) return false;
+    return true;
+  }
+
   hostsAdded(hosts: readonly Host[]): void {
     if (this.slowStartEnabled) this.slowStart.recalculate(hosts);
   }
@@ -120,6 +128,12 @@ export abstract class EdfPicker implements HostPicker {
    * {@link refreshHostSource} did for them last time (round robin resets its peek-ahead).
    */
   protected refreshUnchanged(): void {}
+
+  /**
+   * True when {@link refreshUnchanged} and {@link beforeRefresh} would change nothing now (round
+   * robin: no peek-ahead; least request: a bias that is not read from a function).
+   */
+  protected abstract refreshUnchangedIsNoop(): boolean;
 
   /** Per-source bookkeeping at refresh (round robin seeds its index and resets the peek-ahead). */
   protected abstract refreshHostSource(source: HostSource): void;

@@ -106,6 +106,10 @@ export class LeastRequestPicker extends EdfPicker {
     this.weightedAlways = configured !== null && this.settings.biasForcesWeighted;
   }
 
+  protected refreshUnchangedIsNoop(): boolean {
+    return typeof this.settings.activeRequestBias !== 'function';
+  }
+
   protected refreshHostSource(source: HostSource): void {
     if (!this.settings.distinctChoices) return;
     const need = Math.min(this.settings.choiceCount, source.hosts.length);

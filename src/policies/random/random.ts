@@ -20,6 +20,9 @@ export class RandomPicker implements HostPicker {
   }
 
   refresh(): void {}
+  unchangedRefreshIsNoop(): boolean {
+    return true;
+  }
   hostsAdded(): void {}
 
   pick(source: HostSource, draw: Uint32Array): Host | null {

@@ -34,6 +34,10 @@ export class RoundRobinPicker extends EdfPicker {
     this.peekahead = 0;
   }
 
+  protected refreshUnchangedIsNoop(): boolean {
+    return this.peekahead === 0;
+  }
+
   protected hostWeight(host: Host): number {
     if (!this.slowStart.noHostsInSlowStart()) return this.slowStart.apply(host.weight, host);
     return host.weight;

@@ -32,7 +32,7 @@ import { LbStats } from '../../lb/stats.js';
 import type { LoadBalancer, PriorityLoadSnapshot } from '../../lb/load-balancer.js';
 import type { LoadBalancerContext, PickExplanation } from '../../lb/context.js';
 import { PriorityState } from '../../lb/priority-state.js';
-import { checkInteger } from '../../lb/zone-aware.js';
+import { checkInteger, ZoneAwareLoadBalancer } from '../../lb/zone-aware.js';
 import { MetadataMatchCriteria, isMetadataStruct } from '../../route/metadata-match.js';
 import { roundRobin } from '../round-robin/index.js';
 import {
@@ -96,6 +96,8 @@ class PriorityLbSubset implements LbSubset {
   private readonly finalizedIn: number[] = [];
   /** Index of this subset in the owner's per-subset arrays (reused after destruction). */
   readonly id: number;
+  /** The child when it can tell that an update changing nothing is a no-op for it. */
+  private readonly quietChild: ZoneAwareLoadBalancer | null;
 
   constructor(owner: SubsetLoadBalancer, id: number) {
     this.owner = owner;
@@ -105,6 +107,7 @@ class PriorityLbSubset implements LbSubset {
     // callbacks once (triggerCallbacks).
     this.prioritySet.getOrCreateHostSet(0);
     this.lb = owner.buildChild(this.prioritySet);
+    this.quietChild = this.lb instanceof ZoneAwareLoadBalancer ? this.lb : null;
     this.prioritySet.refresh();
   }
 
@@ -188,7 +191,9 @@ class PriorityLbSubset implements LbSubset {
     if (sameList && priority < ps.hostSets.length && (consistent || hostSetUnchanged(ps.hostSets[priority], next, set, weights, u.partitionsStable))) {
       // Same hosts, partitions, localities and weights: Envoy still updates the subset, which
       // refreshes the child; only the rebuild of an identical host set is skipped.
-      ps.notifyUnchanged(priority);
+      // A child that declares such an update a no-op (and is the only subscriber) is not notified.
+      const quiet = this.quietChild;
+      if (quiet === null || !quiet.unchangedUpdateIsNoop()) ps.notifyUnchanged(priority);
     } else {
       const [added, removed] = sameList ? [NO_HOSTS, NO_HOSTS] : diffHostLists(previous, next);
       if (set.priority === priority && sameHosts(next, set.hosts) && sameLocalityWeights(weights, set.localityWeights) && ps.localLocality === this.owner.prioritySet.localLocality) {
