@@ -2,11 +2,14 @@
 // refreshes its child. A child that can tell that refresh changes nothing is not notified; these
 // tests pin what such a refresh still does whenever it does something.
 import { describe, expect, it } from 'vitest';
+import fc from 'fast-check';
+import { Health } from '../../../src/host/host.js';
 import { PrioritySet } from '../../../src/cluster/priority-set.js';
-import { ScriptedRandom } from '../../../src/common/random.js';
+import { ScriptedRandom, SeededRandom } from '../../../src/common/random.js';
 import { LbStats } from '../../../src/lb/stats.js';
 import type { ZoneAwareLoadBalancer } from '../../../src/lb/zone-aware.js';
 import { leastRequest } from '../../../src/policies/least-request/index.js';
+import { random } from '../../../src/policies/random/index.js';
 import { roundRobin } from '../../../src/policies/round-robin/index.js';
 import { h, lbOf, picks, setOf } from './helpers.js';
 
@@ -135,5 +138,71 @@ describe('subset: children of subsets an update leaves unchanged', () => {
       expect(picks(quiet, 3, { v: 'a' })).toEqual(picks(full, 3, { v: 'a' }));
       expect(picks(quiet, 3, { v: 'b' })).toEqual(picks(full, 3, { v: 'b' }));
     }
+  });
+});
+
+describe('subset: skipping unchanged children is unobservable (property)', () => {
+  type Kind = 'round_robin' | 'least_request' | 'random' | 'round_robin_locality';
+  const childOf = (kind: Kind, notifyAlways: boolean) => (set: PrioritySet, shared: Parameters<typeof roundRobin>[1]) => {
+    const lb =
+      kind === 'least_request'
+        ? leastRequest(set, shared)
+        : kind === 'random'
+          ? random(set, shared)
+          : roundRobin(set, { ...shared, localityWeighted: kind === 'round_robin_locality' });
+    if (notifyAlways) set.addMemberUpdateCallback(() => {});
+    return lb;
+  };
+  const POOL = 8;
+  const op = fc.oneof(
+    fc.record({ kind: fc.constant('toggle' as const), slot: fc.nat(POOL - 1) }),
+    fc.record({ kind: fc.constant('health' as const), slot: fc.nat(POOL - 1) }),
+    fc.record({ kind: fc.constant('weight' as const), slot: fc.nat(POOL - 1), weight: fc.integer({ min: 1, max: 3 }) }),
+    fc.record({ kind: fc.constant('priority' as const), slot: fc.nat(POOL - 1) }),
+    fc.record({ kind: fc.constant('picks' as const), v: fc.constantFrom('a', 'b', 'c', 'none'), n: fc.integer({ min: 1, max: 5 }) }),
+  );
+
+  it('picks, draws and stats equal those of children notified of every update', () => {
+    fc.assert(
+      fc.property(
+        fc.constantFrom<Kind>('round_robin', 'least_request', 'random', 'round_robin_locality'),
+        fc.array(fc.record({ v: fc.constantFrom('a', 'b', 'c'), weight: fc.integer({ min: 1, max: 3 }) }), { minLength: POOL, maxLength: POOL }),
+        fc.array(op, { minLength: 1, maxLength: 25 }),
+        fc.nat(),
+        (kind, specs, ops, seed) => {
+          const hosts = specs.map((s, i) => h(80 + i, { v: s.v }, { zone: i % 2 === 0 ? 'z1' : 'z2', weight: s.weight }));
+          const present = hosts.map(() => true);
+          const priorityOf = hosts.map(() => 0);
+          const ps = new PrioritySet();
+          const push = () => {
+            for (const p of [0, 1]) ps.updateHosts(p, hosts.filter((_, i) => present[i] && priorityOf[i] === p));
+          };
+          push();
+          const build = (always: boolean) => {
+            const stats = new LbStats();
+            const r = new SeededRandom(seed);
+            const lb = lbOf(ps, { selectors: [{ keys: ['v'] }], fallbackPolicy: 'ANY_ENDPOINT', random: r, stats, child: childOf(kind, always) });
+            return { lb, stats, r };
+          };
+          const quiet = build(false);
+          const full = build(true);
+          for (const o of ops) {
+            if (o.kind === 'picks') {
+              const criteria: Record<string, string> = o.v === 'none' ? { zz: 'none' } : { v: o.v };
+              expect(picks(quiet.lb, o.n, criteria)).toEqual(picks(full.lb, o.n, criteria));
+              continue;
+            }
+            if (o.kind === 'toggle') present[o.slot] = !present[o.slot];
+            else if (o.kind === 'health') hosts[o.slot].setEdsHealthStatus(hosts[o.slot].coarseHealth() === Health.Healthy ? 'UNHEALTHY' : 'HEALTHY');
+            else if (o.kind === 'weight') hosts[o.slot].weight = o.weight;
+            else priorityOf[o.slot] = 1 - priorityOf[o.slot];
+            push();
+          }
+          expect(picks(quiet.lb, 6, { v: 'a' })).toEqual(picks(full.lb, 6, { v: 'a' }));
+          expect(quiet.stats).toEqual(full.stats);
+        },
+      ),
+      { numRuns: 300 },
+    );
   });
 });
