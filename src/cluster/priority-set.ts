@@ -52,7 +52,6 @@ export class PrioritySet {
   private priorityCallbacks: readonly PriorityUpdateCallback[] = [];
   private memberCallbacks: readonly MemberUpdateCallback[] = [];
   private batchDepth = 0;
-  private subscribers = 0;
   private batchAdded: Host[] = [];
   private batchRemoved: Host[] = [];
 
@@ -62,7 +61,7 @@ export class PrioritySet {
 
   /** @internal Number of priority and member callbacks registered. */
   get subscriberCount(): number {
-    return this.subscribers;
+    return this.priorityCallbacks.length + this.memberCallbacks.length;
   }
 
   /** Host sets indexed by priority. Priorities are created up to the highest one ever used. */
@@ -190,29 +189,13 @@ export class PrioritySet {
   /** Subscribes to per-priority updates. */
   addPriorityUpdateCallback(cb: PriorityUpdateCallback): CallbackHandle {
     this.priorityCallbacks = [...this.priorityCallbacks, cb];
-    this.countSubscribers();
-    return {
-      remove: () => {
-        this.priorityCallbacks = without(this.priorityCallbacks, cb);
-        this.countSubscribers();
-      },
-    };
+    return { remove: () => (this.priorityCallbacks = without(this.priorityCallbacks, cb)) };
   }
 
   /** Subscribes to membership updates (hosts added and removed). */
   addMemberUpdateCallback(cb: MemberUpdateCallback): CallbackHandle {
     this.memberCallbacks = [...this.memberCallbacks, cb];
-    this.countSubscribers();
-    return {
-      remove: () => {
-        this.memberCallbacks = without(this.memberCallbacks, cb);
-        this.countSubscribers();
-      },
-    };
-  }
-
-  private countSubscribers(): void {
-    this.subscribers = this.priorityCallbacks.length + this.memberCallbacks.length;
+    return { remove: () => (this.memberCallbacks = without(this.memberCallbacks, cb)) };
   }
 
   /** Every host across priorities, in priority order. */

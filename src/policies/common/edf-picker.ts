@@ -43,21 +43,18 @@ export abstract class EdfPicker implements HostPicker {
 
   refresh(ps: PrioritySources, unchanged = false): void {
     this.beforeRefresh();
-    if (unchanged && ps.plainRefresh && !this.slowStartEnabled && !this.alwaysUseWeighted() && ps.weightsUnassignedSinceCheck()) {
-      // The same lists, refreshed the same way last time (all weights equal), and no weight
-      // assigned since: every source already has no EDF scheduler and its per-source state; only
-      // what a refresh resets remains.
+    const simple = !this.alwaysUseWeighted() && !this.slowStartEnabled;
+    // The same lists, refreshed the same way last time, and every weight still equal (known
+    // without reading the hosts when no weight was assigned since): every source already has no
+    // EDF scheduler and its per-source state; only what a refresh resets remains.
+    if (unchanged && ps.plainRefresh && simple && (ps.weightsUnassignedSinceCheck() || ps.allWeightsEqual())) {
       this.refreshUnchanged();
       return;
     }
     // Every source holds a subset of the priority's hosts: when their weights are all equal, so
     // are each source's, and the per-source scans are skipped.
     const allEqual = ps.allWeightsEqual();
-    const plain = allEqual && !this.alwaysUseWeighted() && !this.slowStartEnabled;
-    if (plain && unchanged && ps.plainRefresh) {
-      this.refreshUnchanged();
-      return;
-    }
+    const plain = allEqual && simple;
     ps.plainRefresh = plain;
     this.refreshSource(ps.all, allEqual);
     this.refreshSource(ps.healthy, allEqual);
